@@ -1,0 +1,52 @@
+# Alongside: the one entry point. `make demo` and `make test` do all set-up themselves.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+PORT ?= 8000
+export OPENBLAS_NUM_THREADS ?= 1
+
+.PHONY: demo test lint format messages serve worker clean help
+
+help:
+	@echo "make demo   - set up and serve the app with demo data at http://127.0.0.1:$(PORT)"
+	@echo "make test   - set up and run every test (browser tests included)"
+	@echo "make lint   - ruff check, ruff format --check, mypy, makemigrations --check"
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check "uv==0.13.9"
+
+$(VENV)/.base-installed: requirements/base.lock | $(PY)
+	$(UV) pip install --quiet --python $(PY) --require-hashes -r requirements/base.lock
+	@touch $@
+
+$(VENV)/.dev-installed: requirements/dev.lock | $(PY)
+	$(UV) pip sync --quiet --python $(PY) --require-hashes requirements/dev.lock
+	@touch $@ $(VENV)/.base-installed
+
+demo: $(VENV)/.base-installed
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py seed_demo
+	$(PY) manage.py serve --port $(PORT)
+
+test: $(VENV)/.dev-installed
+	$(PY) -m pytest
+
+lint: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy alongside
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Regenerate the translation catalogues after changing strings (needs GNU gettext).
+messages: $(VENV)/.dev-installed
+	cd alongside && ../$(PY) ../manage.py makemessages -l es --ignore "*/tests/*"
+	cd alongside && ../$(PY) ../manage.py compilemessages
+
+clean:
+	rm -rf $(VENV) var staticfiles

@@ -1,0 +1,83 @@
+"""Named personas, so a test reads like a user's story.
+
+`program` is where the story happens; `outsider` belongs to `other_program` and must never see
+anything of `program`.
+"""
+
+import pytest
+from huey.contrib.djhuey import HUEY
+
+from alongside.testing import make_person, make_program
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_inline():
+    """Queued tasks run at once in tests, so their effects can be asserted."""
+    HUEY.immediate = True
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture
+def program(db):
+    return make_program("Riverside Recovery", slug="riverside")
+
+
+@pytest.fixture
+def other_program(db):
+    return make_program("Hillcrest Cardiac Rehab", slug="hillcrest")
+
+
+@pytest.fixture
+def member(program):
+    return make_person(program, "member", email="member@example.test")
+
+
+@pytest.fixture
+def supporter(program):
+    return make_person(program, "supporter", email="supporter@example.test")
+
+
+@pytest.fixture
+def facilitator(program):
+    return make_person(program, "supporter", "facilitator", email="facilitator@example.test")
+
+
+@pytest.fixture
+def coordinator(program):
+    return make_person(program, "coordinator", email="coordinator@example.test")
+
+
+@pytest.fixture
+def on_call_clinician(program):
+    return make_person(program, "clinician", email="clinician@example.test")
+
+
+@pytest.fixture
+def moderator(program):
+    return make_person(program, "moderator", email="moderator@example.test")
+
+
+@pytest.fixture
+def admin_user(db):
+    return make_person(None, email="admin@example.test", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def outsider(other_program):
+    return make_person(other_program, "member", email="outsider@example.test")
+
+
+@pytest.fixture
+def client_of(client):
+    """`client_of(member)` is a test client logged in as that person."""
+
+    def log_in(user):
+        client.force_login(user)
+        return client
+
+    return log_in
