@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "alongside.core",
     "alongside.accounts",
     "alongside.programs",
+    "alongside.notifications",
     "alongside.api",
 ]
 
@@ -101,7 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "alongside.core.context_processors.navigation",
+                "alongside.notifications.context_processors.unread_count",
             ],
         },
     },

@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("me/", include("alongside.accounts.urls")),
     path("programs/", include("alongside.programs.urls")),
+    path("notifications/", include("alongside.notifications.urls")),
     path("api/", include("alongside.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,7 +1,12 @@
-from django.urls import path
+"""The API: each domain owns its serializers and viewsets in its api.py; this only mounts them."""
+
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("v1/", include("alongside.accounts.api")),
+    path("v1/", include("alongside.programs.api")),
+    path("v1/", include("alongside.notifications.api")),
 ]

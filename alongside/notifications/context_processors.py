@@ -1,9 +1,9 @@
-"""Values the shared layout needs on every page."""
+"""The unread count in the header of every page."""
 
 from django.http import HttpRequest
 
 
-def navigation(request: HttpRequest) -> dict:
+def unread_count(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"unread_notification_count": 0}

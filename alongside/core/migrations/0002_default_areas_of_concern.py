@@ -22,6 +22,6 @@ def load_default_areas(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0002_initial")]
+    dependencies = [("core", "0001_initial")]
 
     operations = [migrations.RunPython(load_default_areas, migrations.RunPython.noop)]
