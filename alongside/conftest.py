@@ -18,8 +18,10 @@ def _tasks_run_inline():
 
 
 @pytest.fixture(autouse=True)
-def _english(settings):
+def _english_and_fast_hashing(settings):
     settings.LANGUAGE_CODE = "en"
+    # Argon2 is deliberately slow; tests that are about hashing put it back themselves.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ DATABASE_URL and REDIS_URL moves the same code onto PostgreSQL and Redis.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -22,7 +23,7 @@ DEBUG = os.environ.get("ALONGSIDE_DEBUG", "0" if PRODUCTION else "1") == "1"
 
 
 def _env_list(name: str, default: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+    return _split(os.environ.get(name, default))
 
 
 def _development_secret_key() -> str:
@@ -40,6 +41,28 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when ALONGSIDE_ENV=production.")
     SECRET_KEY = _development_secret_key()
 
+def _development_field_keys() -> list[str]:
+    """Generate a development field-encryption key once into var/, apart from SECRET_KEY."""
+    from cryptography.fernet import Fernet
+
+    key_file = VAR_DIR / "field_encryption_keys"
+    if not key_file.exists():
+        key_file.write_text(Fernet.generate_key().decode())
+        key_file.chmod(0o600)
+    return _split(key_file.read_text())
+
+
+def _split(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+# Fernet keys for encrypted fields, newest first; see docs/security.md for rotation and backup.
+FIELD_ENCRYPTION_KEYS = _split(os.environ.get("FIELD_ENCRYPTION_KEYS", ""))
+if not FIELD_ENCRYPTION_KEYS:
+    if PRODUCTION:
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS must be set when ALONGSIDE_ENV=production.")
+    FIELD_ENCRYPTION_KEYS = _development_field_keys()
+
 ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -52,6 +75,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # the project form renderer extends the built-in form templates
     "channels",
     "huey.contrib.djhuey",
     "rest_framework",
@@ -63,6 +87,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
+    "axes",
     "alongside.core",
     "alongside.accounts",
     "alongside.programs",
@@ -78,10 +104,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "alongside.core.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "alongside.core.sessions.SessionTimeoutMiddleware",
+    "alongside.core.security.StaffMfaRequiredMiddleware",
+    "alongside.core.security.NoStoreForSignedInMiddleware",
+    "axes.middleware.AxesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "alongside.core.middleware.UserTimeZoneMiddleware",
@@ -155,6 +186,8 @@ else:
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out (account, IP) pair is refused before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -164,9 +197,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 15}},
+    {"NAME": "alongside.core.passwords.LengthByMfaValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "alongside.core.passwords.GuessablePatternValidator"},
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "core:home"
@@ -186,7 +220,22 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Alongside] "
 ACCOUNT_SIGNUP_FORM_CLASS = None
+# allauth's own per-account failed-login limit would let anyone lock a victim out from anywhere;
+# lockouts are django-axes' job, per (account, IP). allauth keeps its per-IP limits.
+ACCOUNT_RATE_LIMITS = {"login_failed": "30/m/ip"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# A person can list their signed-in devices and end them (allauth.usersessions).
+USERSESSIONS_TRACK_ACTIVITY = True
+
+# Brute force: five failures for one account from one IP lock that pair for 15 minutes. The
+# same answer comes for accounts that exist and those that do not.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "login"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "alongside.core.errors.too_many_attempts"
+AXES_VERBOSE = False
 MFA_TOTP_ISSUER = "Alongside"
 
 # --- Email ------------------------------------------------------------------------------------
@@ -231,10 +280,18 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 
 # --- API --------------------------------------------------------------------------------------
 
+API_RATE = os.environ.get("API_RATE", "600/minute")
 REST_FRAMEWORK = {
+    # Throttled API calls get 429 with Retry-After.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"anon": "60/minute", "user": API_RATE},
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # Token first, so an anonymous API call gets 401 with WWW-Authenticate rather than 403.
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -255,6 +312,8 @@ SPECTACULAR_SETTINGS = {
 # --- Security ---------------------------------------------------------------------------------
 
 SESSION_COOKIE_HTTPONLY = True
+# The longest any role may stay signed in; shorter limits by role are in alongside/core/sessions.py.
+SESSION_COOKIE_AGE = 24 * 60 * 60
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -3,7 +3,7 @@
 import itertools
 
 from alongside.accounts.models import User
-from alongside.programs.models import Membership, MembershipRole, Program
+from alongside.programs.models import STAFF_ROLES, Membership, MembershipRole, Program
 
 _sequence = itertools.count(1)
 TEST_PASSWORD = "a long test passphrase for alongside"
@@ -17,8 +17,35 @@ def make_program(name: str = "Riverside Recovery", **fields) -> Program:
     return Program.objects.create(name=name, **fields)
 
 
-def make_person(program: Program | None = None, *roles: str, email: str | None = None, **user_fields) -> User:
-    """A verified user with a profile, holding `roles` in `program` (member if none are given)."""
+def enable_totp(user: User) -> str:
+    """Turn on TOTP two-factor authentication for `user`; returns the secret for `totp_code`."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+def totp_code(secret: str) -> str:
+    """The code an authenticator app would show now for `secret`."""
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+
+    counter = next(iter(yield_hotp_counters_from_time()))
+    return format_hotp_value(hotp_value(secret, counter))
+
+
+def make_person(
+    program: Program | None = None,
+    *roles: str,
+    email: str | None = None,
+    mfa: bool | None = None,
+    **user_fields,
+) -> User:
+    """A verified user with a profile, holding `roles` in `program` (member if none are given).
+
+    Staff roles and site admins get TOTP turned on unless `mfa=False`, as the site requires of
+    them; the secret is kept on `user.totp_secret` for tests that sign in through the form.
+    """
     from allauth.account.models import EmailAddress
 
     email = email or f"person{next(_sequence)}@example.test"
@@ -28,4 +55,16 @@ def make_person(program: Program | None = None, *roles: str, email: str | None =
         membership = Membership.objects.create(user=user, program=program)
         for role in roles or ("member",):
             MembershipRole.objects.create(membership=membership, role=role)
+    if mfa is None:
+        mfa = bool(set(roles) & STAFF_ROLES) or user.is_superuser
+    user.totp_secret = enable_totp(user) if mfa else None  # type: ignore[attr-defined]
     return user
+
+
+def sign_in_through_the_form(client, user, password: str = TEST_PASSWORD):
+    """Sign `user` in the way a person does, answering the two-factor step when it comes."""
+    response = client.post("/accounts/login/", {"login": user.email, "password": password})
+    if response.status_code == 302 and response["Location"].startswith("/accounts/2fa/authenticate/"):
+        response = client.post(response["Location"], {"code": totp_code(user.totp_secret)})
+    assert response.status_code == 302, response.content[:500]
+    return response

@@ -16,3 +16,5 @@ urlpatterns = [
 admin.site.site_header = "Alongside administration"
 if settings.DEBUG:
     admin.site.site_title = "Alongside (development)"
+
+handler429 = "alongside.core.errors.too_many_requests"
