@@ -65,6 +65,8 @@ if not FIELD_ENCRYPTION_KEYS:
 
 ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS", "")
+# The address people reach the site at, for links in emails.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -93,6 +95,7 @@ INSTALLED_APPS = [
     "alongside.accounts",
     "alongside.programs",
     "alongside.notifications",
+    "alongside.privacy",
     "alongside.api",
 ]
 

@@ -5,3 +5,8 @@ class NotificationsConfig(AppConfig):
     name = "alongside.notifications"
     label = "notifications"
     verbose_name = "Notifications"
+
+    def ready(self) -> None:
+        from alongside.notifications import kinds
+
+        kinds.register()

@@ -1,1 +1,159 @@
+/*
+ * Alongside: small hand-written enhancements, loaded with `defer` on every page.
+ * No inline scripts anywhere (strict CSP); every page also works without this file.
+ */
+(function () {
+  "use strict";
 
+  /*
+   * The unread badge in the header (#unread-count, notifications/_badge.html) stays current while
+   * the page is open. The server pushes {"unread": n} over a websocket; when n differs from the
+   * badge, the badge fragment is fetched again so its text and screen-reader text come from the
+   * one server template, translated. While the socket is down the badge is polled every minute,
+   * and the socket is retried with exponential backoff.
+   */
+  function keepUnreadBadgeLive() {
+    var POLL_INTERVAL_MS = 60 * 1000;
+    var MAX_RECONNECT_DELAY_MS = 5 * 60 * 1000;
+    var socket = null;
+    var failures = 0;
+    var pollTimer = null;
+    var reconnectTimer = null;
+    var leaving = false;
+
+    function badge() {
+      return document.getElementById("unread-count");
+    }
+
+    if (!badge()) {
+      return;
+    }
+
+    function refreshBadge() {
+      var current = badge();
+      if (!current || !current.dataset.unreadUrl) {
+        return;
+      }
+      fetch(current.dataset.unreadUrl, {
+        credentials: "same-origin",
+        cache: "no-store",
+        headers: { Accept: "text/html" }
+      })
+        .then(function (response) {
+          // A redirect means the session ended (to the sign-in page): leave the badge alone.
+          if (!response.ok || response.redirected) {
+            throw new Error("unread count unavailable");
+          }
+          return response.text();
+        })
+        .then(function (html) {
+          var template = document.createElement("template");
+          template.innerHTML = html.trim();
+          var fresh = template.content.getElementById("unread-count");
+          var stale = badge();
+          if (fresh && stale) {
+            stale.replaceWith(fresh);
+          }
+        })
+        .catch(function () {
+          // Offline or signed out: the last known count stays until the next try.
+        });
+    }
+
+    function showCount(count) {
+      var current = badge();
+      if (current && String(count) !== current.dataset.count) {
+        refreshBadge();
+      }
+    }
+
+    function startPolling() {
+      if (pollTimer === null) {
+        pollTimer = window.setInterval(refreshBadge, POLL_INTERVAL_MS);
+      }
+    }
+
+    function stopPolling() {
+      if (pollTimer !== null) {
+        window.clearInterval(pollTimer);
+        pollTimer = null;
+      }
+    }
+
+    function scheduleReconnect() {
+      if (leaving || reconnectTimer !== null) {
+        return;
+      }
+      var delay = Math.min(MAX_RECONNECT_DELAY_MS, 1000 * Math.pow(2, failures));
+      failures += 1;
+      // Jitter keeps every open tab from reconnecting at the same moment after a restart.
+      reconnectTimer = window.setTimeout(connect, delay + Math.random() * 1000);
+    }
+
+    function connect() {
+      reconnectTimer = null;
+      if (socket) {
+        return;
+      }
+      var current = badge();
+      var path = current && current.dataset.socketPath;
+      if (!path || !("WebSocket" in window)) {
+        startPolling();
+        return;
+      }
+      var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+      try {
+        socket = new WebSocket(scheme + window.location.host + path);
+      } catch (error) {
+        startPolling();
+        scheduleReconnect();
+        return;
+      }
+      socket.addEventListener("open", function () {
+        failures = 0;
+        stopPolling();
+      });
+      socket.addEventListener("message", function (event) {
+        var data;
+        try {
+          data = JSON.parse(event.data);
+        } catch (error) {
+          return;
+        }
+        if (data && typeof data.unread === "number") {
+          showCount(data.unread);
+        }
+      });
+      socket.addEventListener("close", function () {
+        socket = null;
+        if (!leaving) {
+          startPolling();
+          scheduleReconnect();
+        }
+      });
+    }
+
+    window.addEventListener("pagehide", function () {
+      leaving = true;
+      if (socket) {
+        socket.close();
+      }
+    });
+    window.addEventListener("pageshow", function (event) {
+      // Back from the browser's page cache: the socket was closed, the count may be old.
+      if (event.persisted) {
+        leaving = false;
+        failures = 0;
+        if (reconnectTimer !== null) {
+          window.clearTimeout(reconnectTimer);
+        }
+        refreshBadge();
+        connect();
+      }
+    });
+
+    connect();
+  }
+
+  keepUnreadBadgeLive();
+})();

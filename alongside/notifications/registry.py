@@ -1,0 +1,73 @@
+"""The kinds of notification the site sends, each registered once by the app that sends it.
+
+Pure: no database. A kind is a dotted name owned by one app ("programs.invitation"); the registry
+gives its label and description for the preferences page and whether it is emailed by default.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+else:
+    StrOrPromise = str
+
+MAX_KIND_LENGTH = 60
+
+
+class UnknownNotificationKind(ValueError):
+    """Raised for a kind nobody registered, so a typo fails loudly instead of notifying nobody."""
+
+
+@dataclass(frozen=True)
+class NotificationKind:
+    kind: str
+    label: StrOrPromise
+    description: StrOrPromise
+    email_default: bool = True
+    # Some emails protect the account (a new sign-in, MFA turned off): the person cannot opt out.
+    mandatory_email: bool = False
+
+
+_kinds: dict[str, NotificationKind] = {}
+
+
+def register_kind(
+    kind: str,
+    *,
+    label: StrOrPromise,
+    description: StrOrPromise = "",
+    email_default: bool = True,
+    mandatory_email: bool = False,
+) -> NotificationKind:
+    """Register a kind; the same definition again is harmless, a different one is refused."""
+    if not kind or len(kind) > MAX_KIND_LENGTH or "." not in kind:
+        raise ValueError(
+            f"A notification kind is a dotted name up to {MAX_KIND_LENGTH} characters."
+        )
+    if mandatory_email and not email_default:
+        raise ValueError("A kind with mandatory email must be emailed by default.")
+    definition = NotificationKind(kind, label, description, email_default, mandatory_email)
+    existing = _kinds.get(kind)
+    if existing is not None and existing != definition:
+        raise ValueError(f"Notification kind {kind!r} is already registered differently.")
+    _kinds[kind] = definition
+    return definition
+
+
+def get_kind(kind: str) -> NotificationKind:
+    try:
+        return _kinds[kind]
+    except KeyError:
+        raise UnknownNotificationKind(f"Unknown notification kind {kind!r}.") from None
+
+
+def is_registered(kind: str) -> bool:
+    return kind in _kinds
+
+
+def all_kinds() -> list[NotificationKind]:
+    """Every registered kind, in registration order (the order of the preferences page)."""
+    return list(_kinds.values())
