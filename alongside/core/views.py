@@ -1,14 +1,71 @@
+"""The public landing page and each person's home page, shaped by the roles they hold."""
+
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from alongside.notifications.models import Notification
+from alongside.programs import access
+from alongside.programs.forms import JoinCodeForm
+from alongside.programs.models import Role
+from alongside.programs.overview import numbers_for
+
+LATEST_NOTIFICATIONS = 5
 
 
 @login_not_required
+@require_safe
 def landing(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("core:home")
     return render(request, "core/landing.html")
 
 
+def _profile_gaps(user) -> list[str]:
+    """What the person has not told us yet that would help find them the right support."""
+    profile = user.profile
+    gaps = []
+    if not profile.areas_of_concern.exists():
+        gaps.append(_("what you are recovering from"))
+    if not profile.languages:
+        gaps.append(_("the languages you speak"))
+    if not profile.zip_code:
+        gaps.append(_("your ZIP code, to find groups near you"))
+    return gaps
+
+
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+    memberships = list(access.memberships_of(request.user))
+    coordinating = [m.program for m in memberships if m.has_role(Role.COORDINATOR)]
+    supporting = [m.program for m in memberships if m.has_role(Role.SUPPORTER)]
+    staff_numbers = numbers_for(coordinating, with_staff_counts=True)
+    support_numbers = numbers_for(
+        [p for p in supporting if p.pk not in staff_numbers], with_staff_counts=False
+    )
+    numbers = support_numbers | staff_numbers
+    cards = [
+        {
+            "membership": membership,
+            "program": membership.program,
+            "is_member": membership.has_role(Role.MEMBER),
+            "is_supporter": membership.has_role(Role.SUPPORTER),
+            "is_coordinator": membership.has_role(Role.COORDINATOR),
+            "numbers": numbers.get(membership.program_id),
+        }
+        for membership in memberships
+    ]
+    notifications = Notification.objects.for_user(request.user).unread()[:LATEST_NOTIFICATIONS]
+    return render(
+        request,
+        "core/home.html",
+        {
+            "cards": cards,
+            "notifications": notifications,
+            "profile_gaps": _profile_gaps(request.user),
+            "join_form": JoinCodeForm(),
+            "is_site_admin": access.is_site_admin(request.user),
+        },
+    )

@@ -48,11 +48,16 @@ class Program(models.Model):
     slug = models.SlugField(_("short name"), unique=True, max_length=60)
     description = models.TextField(_("description"), blank=True, max_length=5000)
     areas_of_concern = models.ManyToManyField(
-        "core.AreaOfConcern", blank=True, related_name="programs", verbose_name=_("areas of concern")
+        "core.AreaOfConcern",
+        blank=True,
+        related_name="programs",
+        verbose_name=_("areas of concern"),
     )
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
-    country = models.CharField(_("country"), max_length=2, default="US", help_text=_("ISO 3166 code"))
+    country = models.CharField(
+        _("country"), max_length=2, default="US", help_text=_("ISO 3166 code")
+    )
     crisis_line_name = models.CharField(_("crisis line name"), max_length=120, blank=True)
     crisis_line_phone = models.CharField(_("crisis line phone"), max_length=40, blank=True)
     crisis_line_text = models.CharField(
@@ -88,7 +93,9 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
 class Membership(models.Model):
     """A person's place in one program. Leaving keeps the row (inactive) for the history."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="memberships")
     is_active = models.BooleanField(default=True)
     joined_at = models.DateTimeField(default=timezone.now)
@@ -143,7 +150,9 @@ def invitation_expiry():
 
 class InvitationQuerySet(models.QuerySet["Invitation"]):
     def pending(self) -> "InvitationQuerySet":
-        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
 
 
 class Invitation(models.Model):
@@ -176,5 +185,13 @@ class Invitation(models.Model):
         return reverse("programs:invitation", args=[self.token])
 
     @property
+    def role_labels(self) -> list[str]:
+        return [str(Role(role).label) for role in self.roles if role in Role.values]
+
+    @property
     def is_pending(self) -> bool:
-        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )
