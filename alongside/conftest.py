@@ -11,6 +11,15 @@ from alongside.testing import make_person, make_program
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters and lockouts live in the cache; no test inherits another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_inline():
     """Queued tasks run at once in tests, so their effects can be asserted."""
     HUEY.immediate = True

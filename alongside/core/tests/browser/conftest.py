@@ -1,0 +1,3 @@
+"""Browser fixtures for these tests; other apps import the same names from alongside.browser."""
+
+from alongside.browser import browser, desktop_page, page  # noqa: F401
