@@ -6,7 +6,7 @@ UV := $(VENV)/bin/uv
 PORT ?= 8000
 export OPENBLAS_NUM_THREADS ?= 1
 
-.PHONY: demo test lint format messages serve worker clean help
+.PHONY: demo test lint format messages serve worker bench clean help
 
 help:
 	@echo "make demo   - set up and serve the app with demo data at http://127.0.0.1:$(PORT)"
@@ -29,6 +29,13 @@ demo: $(VENV)/.base-installed
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo
 	$(PY) manage.py serve --port $(PORT)
+
+# Production-style processes, one each (see docs/production.md).
+serve: $(VENV)/.base-installed
+	$(PY) manage.py serve --port $(PORT) --no-worker
+
+worker: $(VENV)/.base-installed
+	$(PY) manage.py run_huey
 
 test: $(VENV)/.dev-installed
 	$(PY) -m pytest

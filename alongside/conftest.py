@@ -4,6 +4,8 @@
 anything of `program`.
 """
 
+import uuid
+
 import pytest
 from huey.contrib.djhuey import HUEY
 
@@ -11,7 +13,19 @@ from alongside.testing import make_person, make_program
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _own_redis_keys(settings):
+    """With REDIS_URL set, each test's cache and channel-layer keys live under their own prefix."""
+    prefix = f"alongside-test-{uuid.uuid4().hex[:12]}"
+    cache = settings.CACHES["default"]
+    if cache["BACKEND"].endswith("RedisCache"):
+        settings.CACHES = {"default": {**cache, "KEY_PREFIX": prefix}}
+    layer = settings.CHANNEL_LAYERS["default"]
+    if layer["BACKEND"].endswith("RedisChannelLayer"):
+        settings.CHANNEL_LAYERS = {"default": {**layer, "CONFIG": {**layer["CONFIG"], "prefix": prefix}}}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(_own_redis_keys):
     """Rate-limit counters and lockouts live in the cache; no test inherits another's."""
     from django.core.cache import cache
 

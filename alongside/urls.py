@@ -1,6 +1,13 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
+
+# The admin signs in through the site's own sign-in, so two-factor authentication and the
+# brute-force lockout apply there too; signed-in people who are not staff get 403.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", include("alongside.core.urls")),
@@ -8,8 +15,10 @@ urlpatterns = [
     path("me/", include("alongside.accounts.urls")),
     path("programs/", include("alongside.programs.urls")),
     path("notifications/", include("alongside.notifications.urls")),
+    path("privacy/", include("alongside.privacy.urls")),
     path("api/", include("alongside.api.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Choosing a language must work before signing in.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
 

@@ -39,6 +39,26 @@ def time_zone_names() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
+# Offered first, in this order, because most people using Alongside live in the US.
+COMMON_US_TIME_ZONES = [
+    ("America/New_York", _("Eastern Time (New York)")),
+    ("America/Chicago", _("Central Time (Chicago)")),
+    ("America/Denver", _("Mountain Time (Denver)")),
+    ("America/Phoenix", _("Mountain Time without daylight saving (Phoenix)")),
+    ("America/Los_Angeles", _("Pacific Time (Los Angeles)")),
+    ("America/Anchorage", _("Alaska Time (Anchorage)")),
+    ("Pacific/Honolulu", _("Hawaii Time (Honolulu)")),
+    ("America/Puerto_Rico", _("Atlantic Time (Puerto Rico)")),
+]
+
+
+def time_zone_choices() -> list:
+    """Grouped choices for a select: common US zones first, then every other IANA zone."""
+    common = {name for name, _label in COMMON_US_TIME_ZONES}
+    others = [(name, name.replace("_", " ")) for name in sorted(time_zone_names() - common)]
+    return [(_("Common in the US"), COMMON_US_TIME_ZONES), (_("All time zones"), others)]
+
+
 def validate_time_zone(value: str) -> None:
     if value not in time_zone_names():
         raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
@@ -85,9 +105,9 @@ class User(AbstractUser):
     email = models.EmailField(_("email address"), unique=True, max_length=254)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS = []
 
-    objects = UserManager()  # type: ignore[misc]
+    objects = UserManager()  # type: ignore[assignment, misc]
 
     class Meta:
         verbose_name = _("user")
@@ -99,7 +119,7 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         profile = getattr(self, "profile", None)
-        return profile.display_name if profile else _("Someone")
+        return profile.display_name if profile else str(_("Someone"))
 
     @property
     def is_site_admin(self) -> bool:
@@ -113,7 +133,9 @@ class Profile(models.Model):
     centre of the ZIP area, and only the city is ever shown to anyone else.
     """
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
     display_name = models.CharField(
         _("display name"),
         max_length=40,

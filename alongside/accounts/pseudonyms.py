@@ -4,14 +4,17 @@ import secrets
 
 from django.utils.translation import gettext_noop
 
+# fmt: off
 _ADJECTIVES = [
     "Brave", "Calm", "Steady", "Kind", "Bright", "Gentle", "Hopeful", "Quiet", "Patient", "Bold",
-    "Warm", "Clear", "Honest", "Open", "Sunny", "Strong", "Wise", "Thoughtful", "Curious", "Grounded",
+    "Warm", "Clear", "Honest", "Open", "Sunny", "Strong", "Wise", "Thoughtful", "Curious",
+    "Grounded",
 ]
 _NOUNS = [
     "Heron", "Oak", "River", "Sparrow", "Cedar", "Harbor", "Meadow", "Falcon", "Willow", "Lantern",
     "Otter", "Summit", "Maple", "Comet", "Juniper", "Pebble", "Finch", "Aspen", "Tide", "Fox",
 ]
+# fmt: on
 gettext_noop("Someone")
 
 

@@ -9,4 +9,5 @@ urlpatterns = [
     path("v1/", include("alongside.accounts.api")),
     path("v1/", include("alongside.programs.api")),
     path("v1/", include("alongside.notifications.api")),
+    path("v1/", include("alongside.privacy.api")),
 ]

@@ -20,7 +20,13 @@ def is_signed_in(client) -> bool:
 
 @pytest.mark.parametrize(
     ("persona", "idle_minutes"),
-    [("member", 60), ("supporter", 60), ("coordinator", 15), ("on_call_clinician", 15), ("moderator", 15)],
+    [
+        ("member", 60),
+        ("supporter", 60),
+        ("coordinator", 15),
+        ("on_call_clinician", 15),
+        ("moderator", 15),
+    ],
 )
 def test_idle_limit_by_role(persona, idle_minutes, request, client):
     user = request.getfixturevalue(persona)
@@ -65,7 +71,11 @@ def test_password_change_ends_other_sessions(client, member, django_user_model):
     sign_in(client, member)
     response = client.post(
         "/accounts/password/change/",
-        {"oldpassword": TEST_PASSWORD, "password1": "a brand new long passphrase", "password2": "a brand new long passphrase"},
+        {
+            "oldpassword": TEST_PASSWORD,
+            "password1": "a brand new long passphrase",
+            "password2": "a brand new long passphrase",
+        },
     )
     assert response.status_code == 302
     assert is_signed_in(client)

@@ -26,7 +26,10 @@ PRINCIPALS = (
     "admin",
     "outsider",
 )
-METHODS = ("GET", "POST")
+# Every URL is checked for GET and POST (what a browser or a forged form sends); API views are
+# checked for each other method they implement as well.
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+ALWAYS_CHECKED = ("GET", "POST")
 OUTCOMES = ("ok", "login", "403", "404", "405", "429")
 
 # Django's admin has hundreds of generated URL names that share one rule (staff only); the matrix
@@ -42,21 +45,33 @@ class Route:
     name: str
     pattern: str
     converters: tuple[str, ...]
+    methods: tuple[str, ...]
 
 
 def named_routes() -> dict[str, Route]:
     """Every named URL pattern, by fully namespaced name."""
     found: dict[str, Route] = {}
-    for pattern, name, params in _walk(get_resolver().url_patterns, "", None):
+    for pattern, name, params, callback in _walk(get_resolver().url_patterns, "", None):
         if name is None:
             continue
         if name.split(":")[0] in IGNORED_NAMESPACES and name not in KEPT_ADMIN_NAMES:
             continue
-        found.setdefault(name, Route(name, pattern, params))
+        found.setdefault(name, Route(name, pattern, params, _methods(callback)))
     return found
 
 
-def _walk(patterns, prefix: str, namespace: str | None) -> Iterator[tuple[str, str | None, tuple[str, ...]]]:
+def _methods(callback) -> tuple[str, ...]:
+    """GET and POST, plus PUT/PATCH/DELETE where an API view implements them.
+
+    Django's form views answer PUT as an alias of POST; only the API gives those methods their
+    own meaning, so only API views get rows for them.
+    """
+    view_class = getattr(callback, "cls", None)
+    extra = [m for m in METHODS if m not in ALWAYS_CHECKED and view_class and hasattr(view_class, m.lower())]
+    return (*ALWAYS_CHECKED, *extra)
+
+
+def _walk(patterns, prefix: str, namespace: str | None) -> Iterator[tuple[str, str | None, tuple[str, ...], object]]:
     for entry in patterns:
         if isinstance(entry, URLResolver):
             inner = entry.namespace
@@ -66,7 +81,7 @@ def _walk(patterns, prefix: str, namespace: str | None) -> Iterator[tuple[str, s
             name = entry.name
             full_name = f"{namespace}:{name}" if namespace and name else name
             params = tuple(entry.pattern.regex.groupindex)
-            yield prefix + str(entry.pattern), full_name, params
+            yield prefix + str(entry.pattern), full_name, params, entry.callback
 
 
 @dataclass(frozen=True)
@@ -96,14 +111,14 @@ def read_matrix(path: Path = MATRIX_FILE) -> list[Row]:
     return rows
 
 
-def classify(response, login_url: str) -> str:
+def classify(response, login_urls: tuple[str, ...]) -> str:
     """Reduce a response to the outcome words of the matrix.
 
     A 400 means the request got past the gate and was refused for its content, so it counts as
     `ok`: the matrix is about who is let in, the views' own tests about what they accept.
     """
     status = response.status_code
-    if status in (301, 302, 303, 307, 308) and response["Location"].split("?")[0].endswith(login_url):
+    if status in (301, 302, 303, 307, 308) and response["Location"].split("?")[0].endswith(login_urls):
         return "login"
     if status in (401, 403):
         return "login" if status == 401 else "403"

@@ -1,0 +1,1 @@
+from alongside.browser import browser, desktop_page, page  # noqa: F401
