@@ -16,6 +16,8 @@ import json
 import os
 import re
 import shutil
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -101,16 +103,33 @@ def _new_page(browser: Browser, viewport: ViewportSize) -> Iterator[Page]:
     page = context.new_page()
     yield page
     context.close()
+    _wait_for_live_server_requests_to_finish()
 
 
+def _wait_for_live_server_requests_to_finish(limit_seconds: float = 10.0) -> None:
+    """Let requests the page left in flight (a badge poll, say) end before the database is flushed.
+
+    A request still reading when pytest-django truncates the tables can deadlock the flush on
+    PostgreSQL. The live server handles each request in a thread running
+    `process_request_thread`, so waiting for those threads to end is waiting for the requests.
+    """
+    deadline = time.monotonic() + limit_seconds
+    while time.monotonic() < deadline:
+        if not any("process_request_thread" in thread.name for thread in threading.enumerate()):
+            return
+        time.sleep(0.02)
+
+
+# Both page fixtures depend on live_server so that they are torn down (browser closed, requests
+# finished) before the live server and its database.
 @pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
+def page(browser: Browser, live_server) -> Iterator[Page]:
     """A phone-sized page (390x844) in a fresh browser context: mobile first."""
     yield from _new_page(browser, PHONE_VIEWPORT)
 
 
 @pytest.fixture
-def desktop_page(browser: Browser) -> Iterator[Page]:
+def desktop_page(browser: Browser, live_server) -> Iterator[Page]:
     """A desktop-sized page (1280x900) in a fresh browser context."""
     yield from _new_page(browser, DESKTOP_VIEWPORT)
 

@@ -42,6 +42,7 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when ALONGSIDE_ENV=production.")
     SECRET_KEY = _development_secret_key()
 
+
 def _development_field_keys() -> list[str]:
     """Generate a development field-encryption key once into var/, apart from SECRET_KEY."""
     from cryptography.fernet import Fernet
@@ -61,7 +62,9 @@ def _split(value: str) -> list[str]:
 FIELD_ENCRYPTION_KEYS = _split(os.environ.get("FIELD_ENCRYPTION_KEYS", ""))
 if not FIELD_ENCRYPTION_KEYS:
     if PRODUCTION:
-        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS must be set when ALONGSIDE_ENV=production.")
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEYS must be set when ALONGSIDE_ENV=production."
+        )
     FIELD_ENCRYPTION_KEYS = _development_field_keys()
 
 ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1]")
@@ -164,9 +167,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
     CHANNEL_LAYERS = {
-        "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL]},
+        }
     }
     HUEY = {
         "huey_class": "huey.RedisHuey",
@@ -367,6 +375,8 @@ LOGGING = {
     },
 }
 # Static files through uvicorn are served by a sync iterator; the warning about it is harmless.
-warnings.filterwarnings("ignore", message="StreamingHttpResponse must consume synchronous iterators")
+warnings.filterwarnings(
+    "ignore", message="StreamingHttpResponse must consume synchronous iterators"
+)
 
 FORM_RENDERER = "alongside.core.forms.FormRenderer"

@@ -6,7 +6,7 @@ from alongside.accounts.models import User
 from alongside.programs.models import STAFF_ROLES, Membership, MembershipRole, Program
 
 _sequence = itertools.count(1)
-TEST_PASSWORD = "a long test passphrase for alongside"
+TEST_PASSWORD = "a long test passphrase for alongside"  # noqa: S105 - tests only
 
 
 def make_program(name: str = "Riverside Recovery", **fields) -> Program:
@@ -28,7 +28,11 @@ def enable_totp(user: User) -> str:
 
 def totp_code(secret: str) -> str:
     """The code an authenticator app would show now for `secret`."""
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+    from allauth.mfa.totp.internal.auth import (
+        format_hotp_value,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
 
     counter = next(iter(yield_hotp_counters_from_time()))
     return format_hotp_value(hotp_value(secret, counter))
@@ -64,7 +68,9 @@ def make_person(
 def sign_in_through_the_form(client, user, password: str = TEST_PASSWORD):
     """Sign `user` in the way a person does, answering the two-factor step when it comes."""
     response = client.post("/accounts/login/", {"login": user.email, "password": password})
-    if response.status_code == 302 and response["Location"].startswith("/accounts/2fa/authenticate/"):
+    if response.status_code == 302 and response["Location"].startswith(
+        "/accounts/2fa/authenticate/"
+    ):
         response = client.post(response["Location"], {"code": totp_code(user.totp_secret)})
     assert response.status_code == 302, response.content[:500]
     return response

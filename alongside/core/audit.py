@@ -21,7 +21,9 @@ def client_ip(request: HttpRequest | None) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def _entry(actor, *, actor_role, subject, obj, purpose, program, ip, outcome, emergency) -> AccessLogEntry:
+def _entry(
+    actor, *, actor_role, subject, obj, purpose, program, ip, outcome, emergency
+) -> AccessLogEntry:
     return AccessLogEntry(
         actor=actor,
         actor_role=actor_role,
@@ -97,4 +99,6 @@ def record_list_access(
 
 def accesses_to_records_of(subject):
     """What a member sees of who opened their records, newest first."""
-    return AccessLogEntry.objects.filter(subject=subject).select_related("actor__profile", "program")
+    return AccessLogEntry.objects.filter(subject=subject).select_related(
+        "actor__profile", "program"
+    )

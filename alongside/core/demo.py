@@ -24,7 +24,14 @@ from faker import Faker
 
 from alongside.accounts.models import Profile, User
 from alongside.core.models import AreaOfConcern
-from alongside.programs.models import STAFF_ROLES, Invitation, Membership, MembershipRole, Program, Role
+from alongside.programs.models import (
+    STAFF_ROLES,
+    Invitation,
+    Membership,
+    MembershipRole,
+    Program,
+    Role,
+)
 
 DEMO_PASSWORD = "alongside demo passphrase"  # noqa: S105 - published on purpose: demo data only
 DEMO_DOMAIN = "demo.alongside.test"  # .test never resolves, so no demo email can reach anyone
@@ -195,7 +202,7 @@ PRONOUNS = ["she/her", "he/him", "they/them", "", "she/they", "he/they"]
 PRONOUN_WEIGHTS = [34, 34, 10, 16, 3, 3]
 # Staff must use two-factor authentication; demo staff share one published TOTP secret, and
 # `manage.py demo_totp` prints its current code so that the demo needs no phone.
-DEMO_TOTP_SECRET = "ALONGSIDEDEMOTOTPSECRETFORDEMO23"
+DEMO_TOTP_SECRET = "ALONGSIDEDEMOTOTPSECRETFORDEMO23"  # noqa: S105 - published demo secret
 
 
 def seed() -> DemoData:

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
-TOKEN_PREFIX = "fernet:"
+TOKEN_PREFIX = "fernet:"  # noqa: S105 - a marker, not a secret
 
 
 @cache
@@ -25,7 +25,9 @@ def _keyring(keys: tuple[str, ...]) -> MultiFernet:
     try:
         return MultiFernet([Fernet(key.encode()) for key in keys])
     except ValueError as error:
-        raise ImproperlyConfigured(f"FIELD_ENCRYPTION_KEYS holds an invalid Fernet key: {error}") from error
+        raise ImproperlyConfigured(
+            f"FIELD_ENCRYPTION_KEYS holds an invalid Fernet key: {error}"
+        ) from error
 
 
 def keyring() -> MultiFernet:
@@ -76,7 +78,9 @@ def encrypted_fields() -> list[tuple[type[models.Model], list[str]]]:
     """Every concrete model with encrypted fields, with those fields' column names."""
     found = []
     for model in apps.get_models():
-        names = [f.attname for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
+        names = [
+            f.attname for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)
+        ]
         if names and not model._meta.proxy:
             found.append((model, names))
     return found

@@ -73,7 +73,8 @@ class GuessablePatternValidator:
         )
         if guessable:
             raise ValidationError(
-                _("This password is too easy to guess. Try a few unrelated words."), code="password_guessable"
+                _("This password is too easy to guess. Try a few unrelated words."),
+                code="password_guessable",
             )
 
     def get_help_text(self) -> str:

@@ -73,12 +73,20 @@ class SessionTimeoutMiddleware:
             limits = STAFF_LIMITS if request_holds_staff_role(request) else MEMBER_LIMITS
             reason = expired_reason(request.session, limits, now)
             if reason is None:
-                if now.timestamp() - request.session[LAST_SEEN_AT] > LAST_SEEN_RESOLUTION.total_seconds():
+                if (
+                    now.timestamp() - request.session[LAST_SEEN_AT]
+                    > LAST_SEEN_RESOLUTION.total_seconds()
+                ):
                     request.session[LAST_SEEN_AT] = now.timestamp()
             else:
                 logout(request)
                 if reason != "unknown":
-                    messages.info(request, _("You were signed out to keep your information safe. Please sign in again."))
+                    messages.info(
+                        request,
+                        _(
+                            "You were signed out to keep your information safe. Please sign in again."
+                        ),
+                    )
         return self.get_response(request)
 
 

@@ -64,7 +64,10 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "cards": cards,
             "notifications": notifications,
-            "profile_gaps": _profile_gaps(request.user),
+            # Matching and the directory use these; staff-only accounts are not asked.
+            "profile_gaps": _profile_gaps(request.user)
+            if any(m.has_role(Role.MEMBER, Role.SUPPORTER) for m in memberships)
+            else [],
             "join_form": JoinCodeForm(),
             "is_site_admin": access.is_site_admin(request.user),
         },

@@ -1,24 +1,13 @@
-from django.contrib import admin
-from django.http import HttpRequest
+"""Consent is the member's to give, break-glass is reviewed on its own page: the admin looks."""
 
+from django.contrib import admin
+
+from alongside.core.admin import ReadOnlyModelAdmin
 from alongside.privacy.models import EmergencyAccess, SharingConsent
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Consent is the member's to give, break-glass is reviewed on its own page: the admin looks."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-
 @admin.register(SharingConsent)
-class SharingConsentAdmin(ReadOnlyAdmin):
+class SharingConsentAdmin(ReadOnlyModelAdmin):
     list_display = ["member", "program", "audience", "scope", "granted_at", "revoked_at"]
     list_filter = ["audience", "scope", ("revoked_at", admin.EmptyFieldListFilter)]
     search_fields = ["member__email"]
@@ -26,7 +15,7 @@ class SharingConsentAdmin(ReadOnlyAdmin):
 
 
 @admin.register(EmergencyAccess)
-class EmergencyAccessAdmin(ReadOnlyAdmin):
+class EmergencyAccessAdmin(ReadOnlyModelAdmin):
     list_display = [
         "clinician",
         "member",

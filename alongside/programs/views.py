@@ -201,27 +201,16 @@ def _after_role_change(request: HtmxHttpRequest, program: Program, membership_id
 
 @require_POST
 def grant_role(request: HtmxHttpRequest, slug: str, membership_id: int) -> HttpResponse:
-    program = access.get_program_for(request.user, slug, need="manage")
-    membership = access.get_membership_for(request.user, membership_id, need="manage")
-    if membership.program_id != program.pk:
-        raise Http404
-    form = RoleForm(request.POST)
-    error = ""
-    if not form.is_valid():
-        error = _("Choose a role from the list.")
-    else:
-        try:
-            actions.grant_role(request.user, membership=membership, role=form.cleaned_data["role"])
-        except ValidationError as refusal:
-            error = _refusal(refusal)
-        else:
-            if not request.htmx:
-                messages.success(request, _("Role given."))
-    return _after_role_change(request, program, membership.pk, error)
+    return _change_role(request, slug, membership_id, actions.grant_role, _("Role given."))
 
 
 @require_POST
 def revoke_role(request: HtmxHttpRequest, slug: str, membership_id: int) -> HttpResponse:
+    return _change_role(request, slug, membership_id, actions.revoke_role, _("Role removed."))
+
+
+def _change_role(request, slug, membership_id, change, success_message) -> HttpResponse:
+    """Grant or revoke one role: the same gate, form and answer for both."""
     program = access.get_program_for(request.user, slug, need="manage")
     membership = access.get_membership_for(request.user, membership_id, need="manage")
     if membership.program_id != program.pk:
@@ -232,12 +221,12 @@ def revoke_role(request: HtmxHttpRequest, slug: str, membership_id: int) -> Http
         error = _("Choose a role from the list.")
     else:
         try:
-            actions.revoke_role(request.user, membership=membership, role=form.cleaned_data["role"])
+            change(request.user, membership=membership, role=form.cleaned_data["role"])
         except ValidationError as refusal:
             error = _refusal(refusal)
         else:
             if not request.htmx:
-                messages.success(request, _("Role removed."))
+                messages.success(request, success_message)
     return _after_role_change(request, program, membership.pk, error)
 
 

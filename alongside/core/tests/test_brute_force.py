@@ -21,8 +21,13 @@ def _axes_on(settings):
 
 def test_five_failures_lock_that_account_from_that_ip(client, member):
     for _ in range(4):
-        assert attempt(client, member.email, "wrong password entirely", "198.51.100.7").status_code == 200
-    assert attempt(client, member.email, "wrong password entirely", "198.51.100.7").status_code == 429
+        assert (
+            attempt(client, member.email, "wrong password entirely", "198.51.100.7").status_code
+            == 200
+        )
+    assert (
+        attempt(client, member.email, "wrong password entirely", "198.51.100.7").status_code == 429
+    )
     locked = attempt(client, member.email, TEST_PASSWORD, "198.51.100.7")
     assert locked.status_code == 429
     assert locked["Retry-After"] == str(15 * 60)
@@ -35,9 +40,16 @@ def test_the_victim_can_still_sign_in_from_another_ip(client, member):
 
 
 def test_unknown_and_known_accounts_get_the_same_answers(client, member):
-    known = [attempt(client, member.email, "wrong password entirely", "198.51.100.7") for _ in range(6)]
-    unknown = [attempt(client, "nobody@example.test", "wrong password entirely", "198.51.100.8") for _ in range(6)]
-    assert [r.status_code for r in known] == [r.status_code for r in unknown] == [200] * 4 + [429] * 2
+    known = [
+        attempt(client, member.email, "wrong password entirely", "198.51.100.7") for _ in range(6)
+    ]
+    unknown = [
+        attempt(client, "nobody@example.test", "wrong password entirely", "198.51.100.8")
+        for _ in range(6)
+    ]
+    assert (
+        [r.status_code for r in known] == [r.status_code for r in unknown] == [200] * 4 + [429] * 2
+    )
     assert form_errors(known[0]) == form_errors(unknown[0])
     assert without_csrf_tokens(known[-1]) == without_csrf_tokens(unknown[-1])
 

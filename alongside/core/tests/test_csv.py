@@ -18,6 +18,8 @@ def test_other_cells_are_unchanged(harmless):
 
 def test_written_csv_reads_back_escaped():
     stream = io.StringIO()
-    write_rows(stream, [["name", "note"], ["Steady Heron", '=HYPERLINK("http://evil.example","x")']])
+    write_rows(
+        stream, [["name", "note"], ["Steady Heron", '=HYPERLINK("http://evil.example","x")']]
+    )
     rows = list(csv.reader(io.StringIO(stream.getvalue())))
     assert rows[1][1].startswith("'=")

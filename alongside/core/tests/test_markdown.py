@@ -7,7 +7,9 @@ import pytest
 
 from alongside.core.markdown import ALLOWED_TAGS, ALLOWED_URL_SCHEMES, render_markdown
 
-PAYLOADS = [line for line in (Path(__file__).with_name("xss_payloads.txt").read_text().splitlines()) if line]
+PAYLOADS = [
+    line for line in (Path(__file__).with_name("xss_payloads.txt").read_text().splitlines()) if line
+]
 
 
 class _Inspector(HTMLParser):
@@ -45,7 +47,9 @@ def test_whole_corpus_as_one_document_is_clean():
 
 
 def test_ordinary_formatting_survives():
-    html = render_markdown("**Day 30** and _proud_.\n\n- one\n- two\n\n[meeting list](https://example.org/meetings)")
+    html = render_markdown(
+        "**Day 30** and _proud_.\n\n- one\n- two\n\n[meeting list](https://example.org/meetings)"
+    )
     assert "<strong>Day 30</strong>" in html
     assert "<em>proud</em>" in html
     assert "<li>one</li>" in html

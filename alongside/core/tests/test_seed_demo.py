@@ -124,7 +124,7 @@ def test_refuses_to_seed_production(settings):
 def test_demo_staff_have_two_factor_and_the_demo_code_signs_them_in(client):
     call_command("seed_demo", stdout=StringIO())
     coordinator = User.objects.get(email="coordinator@demo.alongside.test")
-    coordinator.totp_secret = demo.DEMO_TOTP_SECRET
+    coordinator.totp_secret = demo.DEMO_TOTP_SECRET  # type: ignore[attr-defined]
     sign_in_through_the_form(client, coordinator, password=demo.DEMO_PASSWORD)
     assert client.get("/home/").status_code == 200
     output = StringIO()

@@ -24,8 +24,8 @@ from alongside.core.tests.authorization.walker import (
     read_matrix,
 )
 from alongside.notifications.actions import notify
-from alongside.programs.models import Invitation
 from alongside.privacy.actions import start_emergency_access
+from alongside.programs.models import Invitation
 from alongside.testing import TEST_PASSWORD, make_person, make_program
 
 ROWS = read_matrix()
@@ -52,9 +52,14 @@ def build_world() -> World:
     people["outsider"] = make_person(other_program, "member", email="outsider@b.test")
     objects = {
         "invitation": Invitation.objects.create(
-            program=program, email="invitee@a.test", roles=["member"], invited_by=people["coordinator"]
+            program=program,
+            email="invitee@a.test",
+            roles=["member"],
+            invited_by=people["coordinator"],
         ),
-        "member_notification": notify(people["member"], kind="programs.member_joined", title="Welcome"),
+        "member_notification": notify(
+            people["member"], kind="programs.member_joined", title="Welcome"
+        ),
         "member_membership": people["member"].memberships.get(),
         "grant": start_emergency_access(
             people["clinician"],
@@ -70,6 +75,8 @@ def build_world() -> World:
 # How to fill each URL's parameters in the world. A URL with parameters that is missing here
 # fails the build just like a URL missing from the matrix.
 ArgumentsFor = Callable[[World], dict[str, Any]]
+
+
 def _program(w: World) -> dict[str, Any]:
     return {"slug": w.program.slug}
 
@@ -97,7 +104,10 @@ URL_ARGUMENTS: dict[str, ArgumentsFor] = {
     "programs:regenerate_code": _program,
     "programs:grant_role": _membership_in_program,
     "programs:revoke_role": _membership_in_program,
-    "programs:revoke_invitation": lambda w: {"slug": w.program.slug, "invitation_id": w.objects["invitation"].pk},
+    "programs:revoke_invitation": lambda w: {
+        "slug": w.program.slug,
+        "invitation_id": w.objects["invitation"].pk,
+    },
     "programs:invitation": lambda w: {"token": w.objects["invitation"].token},
     "programs:join_link": lambda w: {"code": w.program.join_code},
     "api-program": _program,
@@ -131,7 +141,9 @@ def test_every_matrix_row_is_a_url():
 
 
 def test_every_url_with_parameters_can_be_filled():
-    unfilled = sorted(name for name, route in ROUTES.items() if route.converters and name not in URL_ARGUMENTS)
+    unfilled = sorted(
+        name for name, route in ROUTES.items() if route.converters and name not in URL_ARGUMENTS
+    )
     assert not unfilled, "add these to URL_ARGUMENTS: " + ", ".join(unfilled)
 
 
@@ -139,7 +151,11 @@ def outcome_of(client: Client, method: str, url: str) -> str:
     """Classify the answer; the admin's own login page is followed one step to its verdict."""
     response = client.generic(method, url)
     admin_login = reverse("admin:login")
-    if response.status_code == 302 and response["Location"].startswith(admin_login) and url != admin_login:
+    if (
+        response.status_code == 302
+        and response["Location"].startswith(admin_login)
+        and url != admin_login
+    ):
         response = client.get(response["Location"])
     return classify(response, (reverse("account_login"),))
 
@@ -161,5 +177,9 @@ def test_matrix_row(row: Row, db, settings):
                 client.force_login(user)
             observed[principal] = outcome_of(client, row.method, url)
             transaction.set_rollback(True)
-    mismatches = {p: f"expected {row.expected[p]}, got {observed[p]}" for p in PRINCIPALS if observed[p] != row.expected[p]}
+    mismatches = {
+        p: f"expected {row.expected[p]}, got {observed[p]}"
+        for p in PRINCIPALS
+        if observed[p] != row.expected[p]
+    }
     assert not mismatches, f"matrix.txt:{row.line} {row.name} {row.method} {url}: {mismatches}"

@@ -67,11 +67,17 @@ def _methods(callback) -> tuple[str, ...]:
     own meaning, so only API views get rows for them.
     """
     view_class = getattr(callback, "cls", None)
-    extra = [m for m in METHODS if m not in ALWAYS_CHECKED and view_class and hasattr(view_class, m.lower())]
+    extra = [
+        m
+        for m in METHODS
+        if m not in ALWAYS_CHECKED and view_class and hasattr(view_class, m.lower())
+    ]
     return (*ALWAYS_CHECKED, *extra)
 
 
-def _walk(patterns, prefix: str, namespace: str | None) -> Iterator[tuple[str, str | None, tuple[str, ...], object]]:
+def _walk(
+    patterns, prefix: str, namespace: str | None
+) -> Iterator[tuple[str, str | None, tuple[str, ...], object]]:
     for entry in patterns:
         if isinstance(entry, URLResolver):
             inner = entry.namespace
@@ -100,7 +106,9 @@ def read_matrix(path: Path = MATRIX_FILE) -> list[Row]:
             continue
         parts = re.split(r"\s+", line)
         if len(parts) != 2 + len(PRINCIPALS):
-            raise ValueError(f"matrix.txt:{number}: expected {2 + len(PRINCIPALS)} columns, got {len(parts)}")
+            raise ValueError(
+                f"matrix.txt:{number}: expected {2 + len(PRINCIPALS)} columns, got {len(parts)}"
+            )
         name, method, *outcomes = parts
         if method not in METHODS:
             raise ValueError(f"matrix.txt:{number}: unknown method {method}")
@@ -118,7 +126,9 @@ def classify(response, login_urls: tuple[str, ...]) -> str:
     `ok`: the matrix is about who is let in, the views' own tests about what they accept.
     """
     status = response.status_code
-    if status in (301, 302, 303, 307, 308) and response["Location"].split("?")[0].endswith(login_urls):
+    if status in (301, 302, 303, 307, 308) and response["Location"].split("?")[0].endswith(
+        login_urls
+    ):
         return "login"
     if status in (401, 403):
         return "login" if status == 401 else "403"
