@@ -21,7 +21,9 @@ def _own_redis_keys(settings):
         settings.CACHES = {"default": {**cache, "KEY_PREFIX": prefix}}
     layer = settings.CHANNEL_LAYERS["default"]
     if layer["BACKEND"].endswith("RedisChannelLayer"):
-        settings.CHANNEL_LAYERS = {"default": {**layer, "CONFIG": {**layer["CONFIG"], "prefix": prefix}}}
+        settings.CHANNEL_LAYERS = {
+            "default": {**layer, "CONFIG": {**layer["CONFIG"], "prefix": prefix}}
+        }
 
 
 @pytest.fixture(autouse=True)
