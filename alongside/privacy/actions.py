@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from alongside.core.audit import record_access
 from alongside.notifications.actions import notify
@@ -54,10 +55,14 @@ def grant_sharing_consent(actor, *, program: Program, audience: str, scopes: Ite
         .filter(member=actor, program=program, audience=audience)
         .values_list("scope", flat=True)
     )
-    SharingConsent.objects.bulk_create(
-        SharingConsent(member=actor, program=program, audience=audience, scope=scope)
-        for scope in scopes
-        if scope not in in_force
+    bulk_create_with_history(
+        [
+            SharingConsent(member=actor, program=program, audience=audience, scope=scope)
+            for scope in scopes
+            if scope not in in_force
+        ],
+        SharingConsent,
+        default_user=actor,
     )
 
 
@@ -70,11 +75,17 @@ def revoke_sharing_consent(actor, *, program: Program, audience: str, scopes: It
     unknown audience or scope (nothing saved).
     """
     scopes = _check_consent_arguments(actor, program, audience, scopes)
-    return (
-        SharingConsent.objects.in_force()
-        .filter(member=actor, program=program, audience=audience, scope__in=scopes)
-        .update(revoked_at=timezone.now())
+    revoked = list(
+        SharingConsent.objects.in_force().filter(
+            member=actor, program=program, audience=audience, scope__in=scopes
+        )
     )
+    now = timezone.now()
+    for consent in revoked:
+        consent.revoked_at = now
+    # Through simple-history, so the revocation is in the consent's history too.
+    bulk_update_with_history(revoked, SharingConsent, ["revoked_at"], default_user=actor)
+    return len(revoked)
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 EMERGENCY_ACCESS_DURATION = timedelta(minutes=60)
 EMERGENCY_REASON_MIN_LENGTH = 20
@@ -75,6 +76,7 @@ class SharingConsent(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     objects = SharingConsentQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-granted_at", "-id"]
@@ -131,6 +133,7 @@ class EmergencyAccess(models.Model):
     review_note = models.TextField(_("review note"), blank=True)
 
     objects = EmergencyAccessQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-started_at", "-id"]
