@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from alongside.core.encryption import EncryptedTextField
+
 EMERGENCY_ACCESS_DURATION = timedelta(minutes=60)
 EMERGENCY_REASON_MIN_LENGTH = 20
 # The purpose written to the access log for every break-glass opening.
@@ -116,7 +118,8 @@ class EmergencyAccess(models.Model):
     program = models.ForeignKey(
         "programs.Program", on_delete=models.PROTECT, related_name="emergency_accesses"
     )
-    reason = models.TextField(
+    # The reason and the review can hold health details: encrypted at rest.
+    reason = EncryptedTextField(
         _("reason"), validators=[MinLengthValidator(EMERGENCY_REASON_MIN_LENGTH)]
     )
     started_at = models.DateTimeField(default=timezone.now)
@@ -130,7 +133,7 @@ class EmergencyAccess(models.Model):
         related_name="+",
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_note = models.TextField(_("review note"), blank=True)
+    review_note = EncryptedTextField(_("review note"), blank=True)
 
     objects = EmergencyAccessQuerySet.as_manager()
     history = HistoricalRecords()
