@@ -116,7 +116,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "alongside.core.sessions.SessionTimeoutMiddleware",
     "alongside.core.security.StaffMfaRequiredMiddleware",
-    "alongside.core.security.NoStoreForSignedInMiddleware",
+    "alongside.core.security.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

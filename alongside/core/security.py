@@ -2,8 +2,8 @@
 
 - Staff roles reach members' health data, so they must have two-factor authentication on
   before they can open anything but their account settings.
-- Pages for a signed-in person may show health data: they are never stored by the browser or a
-  shared proxy cache (Cache-Control: no-store).
+- Pages may show health data: no answer is stored by the browser or a shared proxy cache
+  (Cache-Control: no-store) unless its view chose its own caching (a public feed, say).
 """
 
 from allauth.mfa.utils import is_mfa_enabled
@@ -46,13 +46,12 @@ class StaffMfaRequiredMiddleware:
         return redirect("mfa_activate_totp")
 
 
-class NoStoreForSignedInMiddleware:
+class NoStoreMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not request.path.startswith("/static/"):
+        if not response.has_header("Cache-Control") and not request.path.startswith("/static/"):
             response["Cache-Control"] = "no-store, private"
         return response

@@ -10,6 +10,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from alongside.core.ratelimit import rate_limited
 from alongside.privacy import access, actions
 from alongside.privacy.descriptions import describe_access
 from alongside.privacy.forms import EmergencyAccessForm, ReviewForm, SharingForm
@@ -69,6 +70,7 @@ def _add_errors(form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, field_errors)
 
 
+@rate_limited("emergency_access", "5/15m")
 @require_http_methods(["GET", "POST"])
 def emergency_access(request: HttpRequest, slug: str) -> HttpResponse:
     program = access.get_emergency_program_for(request.user, slug, need="start")

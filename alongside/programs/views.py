@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.middleware import HtmxDetails
 
+from alongside.core.ratelimit import rate_limited
 from alongside.programs import access, actions
 from alongside.programs.forms import (
     InvitationForm,
@@ -51,6 +52,7 @@ def program_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@rate_limited("join_program", "10/m")
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest) -> HttpResponse:
     form = JoinCodeForm(request.POST or None)
@@ -67,6 +69,7 @@ def join(request: HttpRequest) -> HttpResponse:
     return render(request, "programs/join.html", {"form": form})
 
 
+@rate_limited("join_program", "10/m")
 @require_http_methods(["GET", "POST"])
 def join_link(request: HttpRequest, code: str) -> HttpResponse:
     program = access.get_joinable_program(code)
@@ -230,6 +233,7 @@ def _change_role(request, slug, membership_id, change, success_message) -> HttpR
     return _after_role_change(request, program, membership.pk, error)
 
 
+@rate_limited("invite", "30/h")
 @require_http_methods(["GET", "POST"])
 def invitations(request: HttpRequest, slug: str) -> HttpResponse:
     program = access.get_program_for(request.user, slug, need="manage")

@@ -30,7 +30,7 @@ def environment(tmp_path_factory):
     }
     env["ALONGSIDE_VAR_DIR"] = str(tmp_path_factory.mktemp("var"))
     migrate = [sys.executable, MANAGE, "migrate", "-v0"]
-    subprocess.run(migrate, env=env, check=True, timeout=120)  # noqa: S603 - fixed command
+    subprocess.run(migrate, env=env, check=True, timeout=120)
     return env
 
 
@@ -83,7 +83,7 @@ def serve(environment, tmp_path):
     """Start `manage.py serve` and wait until it answers; yields (process, base url, child pids)."""
     port = _free_port()
     log = (tmp_path / "serve.log").open("w")
-    process = subprocess.Popen(  # noqa: S603 - fixed command
+    process = subprocess.Popen(
         [sys.executable, MANAGE, "serve", "--port", str(port)],
         env=environment,
         stdout=log,

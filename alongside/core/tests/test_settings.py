@@ -73,7 +73,7 @@ def _production(env: dict[str, str]) -> dict[str, str]:
 
 
 def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # noqa: S603 - this interpreter, arguments from the tests
+    return subprocess.run(
         [sys.executable, *args],
         env=env,
         cwd=settings.BASE_DIR,

@@ -147,9 +147,13 @@ def test_every_url_with_parameters_can_be_filled():
     assert not unfilled, "add these to URL_ARGUMENTS: " + ", ".join(unfilled)
 
 
-def outcome_of(client: Client, method: str, url: str) -> str:
-    """Classify the answer; the admin's own login page is followed one step to its verdict."""
+def outcome_of(client: Client, method: str, url: str, *, signed_in: bool = False) -> str:
+    """Classify the answer; the admin's own login page is followed one step to its verdict.
+
+    Every answer, whatever its status, must also carry the security headers.
+    """
     response = client.generic(method, url)
+    assert_security_headers(response, signed_in=signed_in)
     admin_login = reverse("admin:login")
     if (
         response.status_code == 302
@@ -158,6 +162,19 @@ def outcome_of(client: Client, method: str, url: str) -> str:
     ):
         response = client.get(response["Location"])
     return classify(response, (reverse("account_login"),))
+
+
+def assert_security_headers(response, *, signed_in: bool) -> None:
+    csp = response.get("Content-Security-Policy", "")
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp, csp
+    assert "object-src 'none'" in csp and "frame-ancestors 'none'" in csp, csp
+    assert response.get("X-Content-Type-Options") == "nosniff"
+    assert response.get("Referrer-Policy") == "same-origin"
+    assert response.get("X-Frame-Options") == "DENY"
+    if signed_in:
+        assert "no-store" in response.get("Cache-Control", ""), (
+            "signed-in answers must not be stored"
+        )
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[f"{row.name}-{row.method}" for row in ROWS])
@@ -175,7 +192,7 @@ def test_matrix_row(row: Row, db, settings):
             user = world.people[principal]
             if user is not None:
                 client.force_login(user)
-            observed[principal] = outcome_of(client, row.method, url)
+            observed[principal] = outcome_of(client, row.method, url, signed_in=user is not None)
             transaction.set_rollback(True)
     mismatches = {
         p: f"expected {row.expected[p]}, got {observed[p]}"

@@ -1,0 +1,31 @@
+"""The few pages anyone may open without signing in. Everything else requires sign-in.
+
+Django's LoginRequiredMiddleware denies by default; the views below opt out with
+`@login_not_required` (allauth's and the API schema's views do so themselves). A test checks
+this list against what the site really serves to an anonymous visitor, so a page cannot become
+public without being added here, in review.
+"""
+
+PUBLIC_URL_NAMES = frozenset(
+    {
+        # Landing and language
+        "core:landing",
+        "set_language",
+        # Signing up, in and out, verifying email, resetting a password (allauth)
+        "account_signup",
+        "account_login",
+        "account_logout",
+        "account_inactive",
+        "account_email_verification_sent",
+        "account_confirm_email",
+        "account_reset_password",
+        "account_reset_password_done",
+        "account_reset_password_from_key",
+        "account_reset_password_from_key_done",
+        # An invitation link shows which program invites you before you sign up
+        "programs:invitation",
+        # The API's description (no data)
+        "api-schema",
+        "api-docs",
+    }
+)
