@@ -17,12 +17,14 @@ PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w+\}")
 
 def _entries(path: Path) -> list[dict]:
     """The catalogue's entries, each as {"flags", "msgid", "msgid_plural", "msgstr[0]", ...}."""
-    entries, entry, field = [], None, None
+    entries: list[dict] = []
+    entry: dict | None = None
+    field = ""
     for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
         if not line.strip():
             if entry and "msgid" in entry:
                 entries.append(entry)
-            entry, field = None, None
+            entry, field = None, ""
             continue
         entry = entry if entry is not None else {"flags": set()}
         if line.startswith("#,"):
