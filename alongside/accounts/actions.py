@@ -1,10 +1,14 @@
-"""What a person does with their account: tell others about themselves, manage API tokens."""
+"""What a person does with their account: tell others about themselves, manage API tokens and
+signed-in devices."""
 
 from collections.abc import Iterable
 from typing import Any
 
+from allauth.account.adapter import get_adapter as get_account_adapter
+from allauth.usersessions.models import UserSession
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
@@ -75,3 +79,15 @@ def revoke_api_token(actor: User) -> bool:
     """Delete `actor`'s API token, if any; returns whether there was one."""
     deleted, _by_model = Token.objects.filter(user=actor).delete()
     return deleted > 0
+
+
+@transaction.atomic
+def sign_out_everywhere(actor: User, *, request: HttpRequest) -> int:
+    """End every signed-in session of `actor`, on all devices, and sign `request` out too;
+    returns how many sessions were ended."""
+    sessions = UserSession.objects.purge_and_list(actor)
+    for session in sessions:
+        session.end()
+    # The current session may predate session tracking; signing out here must not depend on it.
+    get_account_adapter(request).logout(request)
+    return len(sessions)

@@ -1,5 +1,6 @@
 """The profile page: what a person tells others, and the keys to their account."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -77,3 +78,12 @@ def revoke_api_token(request: SignedInRequest) -> HttpResponse:
             request, _("Your API token is revoked. Programs using it can no longer sign in.")
         )
     return redirect("accounts:profile")
+
+
+@require_POST
+def sign_out_everywhere(request: SignedInRequest) -> HttpResponse:
+    actions.sign_out_everywhere(request.user, request=request)
+    # Added after signing out: the message must survive the session being flushed.
+    messages.success(request, _("You have been signed out on every device."))
+    # Like allauth's own sign-out: back to the landing page (which offers signing in again).
+    return redirect(settings.LOGOUT_REDIRECT_URL)
