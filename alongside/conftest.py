@@ -108,3 +108,22 @@ def client_of(client):
         return client
 
     return log_in
+
+
+@pytest.fixture
+def api_as():
+    """`api_as(member)` is a DRF test client authenticated as that person."""
+    from rest_framework.test import APIClient
+
+    def log_in(user):
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
+
+    return log_in
+
+
+@pytest.fixture
+def schema(client, db):
+    """The project's OpenAPI schema as served at /api/schema/."""
+    return client.get("/api/schema/", {"format": "json"}).json()

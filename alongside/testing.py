@@ -74,3 +74,11 @@ def sign_in_through_the_form(client, user, password: str = TEST_PASSWORD):
         response = client.post(response["Location"], {"code": totp_code(user.totp_secret)})
     assert response.status_code == 302, response.content[:500]
     return response
+
+
+def assert_matches_schema(schema: dict, path: str, method: str, status: int, body) -> None:
+    """The API answer `body` is what the OpenAPI schema promises for that path, method and status."""
+    from openapi_schema_validator import OAS30Validator
+
+    content = schema["paths"][path][method]["responses"][str(status)]["content"]["application/json"]
+    OAS30Validator({**content["schema"], "components": schema["components"]}).validate(body)

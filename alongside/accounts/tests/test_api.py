@@ -1,22 +1,11 @@
 """GET/PATCH /api/v1/me/profile/: the rules of the page, answers that match the OpenAPI schema."""
 
 import pytest
-from openapi_schema_validator import OAS30Validator
 
 from alongside.accounts.models import Profile
+from alongside.testing import assert_matches_schema
 
 URL = "/api/v1/me/profile/"
-
-
-@pytest.fixture
-def schema(client, db):
-    return client.get("/api/schema/", {"format": "json"}).json()
-
-
-def assert_matches_schema(schema, path, method, status, body):
-    content = schema["paths"][path][method]["responses"][str(status)]["content"]["application/json"]
-    validator = OAS30Validator({**content["schema"], "components": schema["components"]})
-    validator.validate(body)
 
 
 def test_schema_documents_get_and_patch_only(schema):

@@ -2,36 +2,15 @@
 
 import pytest
 from django.urls import reverse
-from openapi_schema_validator import OAS30Validator
 from rest_framework.test import APIClient
 
 from alongside.core.audit import record_access
 from alongside.privacy import access, actions
 from alongside.privacy.models import SharingConsent
-from alongside.testing import make_person
+from alongside.testing import assert_matches_schema, make_person
 
 CONSENTS_URL = reverse("api-privacy-consents")
 LOG_URL = reverse("api-privacy-access-log")
-
-
-@pytest.fixture
-def api_as():
-    def log_in(user):
-        client = APIClient()
-        client.force_authenticate(user)
-        return client
-
-    return log_in
-
-
-@pytest.fixture
-def schema(admin_user, api_as):
-    return api_as(admin_user).get(reverse("api-schema"), {"format": "json"}).json()
-
-
-def assert_matches_schema(schema, path, method, status, body):
-    content = schema["paths"][path][method]["responses"][str(status)]["content"]["application/json"]
-    OAS30Validator({**content["schema"], "components": schema["components"]}).validate(body)
 
 
 def change(program, audience, scope, granted):
