@@ -6,7 +6,7 @@ UV := $(VENV)/bin/uv
 PORT ?= 8000
 export OPENBLAS_NUM_THREADS ?= 1
 
-.PHONY: demo test lint format messages serve worker bench clean help
+.PHONY: demo test lint format messages serve worker bench bench-pairing clean help
 
 help:
 	@echo "make demo   - set up and serve the app with demo data at http://127.0.0.1:$(PORT)"
@@ -49,6 +49,12 @@ lint: $(VENV)/.dev-installed
 format: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Benchmarks: never run by `make test`; each prints a table of figures.
+bench: bench-pairing
+
+bench-pairing: $(VENV)/.dev-installed
+	$(PY) -m bench.pairing_solve
 
 # Regenerate the translation catalogues after changing strings (needs GNU gettext).
 messages: $(VENV)/.dev-installed
