@@ -3,7 +3,6 @@
 import pytest
 
 from alongside.browser import check_accessibility, login_as
-from alongside.core.audit import record_access
 from alongside.privacy import actions
 from alongside.testing import TEST_PASSWORD
 
@@ -12,28 +11,9 @@ pytestmark = pytest.mark.browser
 REASON = "Member texted that they are not safe tonight and stopped answering."
 
 
-def test_the_privacy_page_is_accessible(
-    page, live_server, member, supporter, on_call_clinician, program
-):
+def test_the_privacy_page_is_accessible(page, live_server, member, program, member_records_opened):
     actions.grant_sharing_consent(
         member, program=program, audience="supporter", scopes=["checkins"]
-    )
-    record_access(
-        supporter,
-        actor_role="supporter",
-        subject=member,
-        obj=member.profile,
-        purpose="support",
-        program=program,
-    )
-    record_access(
-        on_call_clinician,
-        actor_role="clinician",
-        subject=member,
-        obj=member.profile,
-        purpose="emergency",
-        program=program,
-        emergency=True,
     )
     login_as(page, live_server, member)
 
