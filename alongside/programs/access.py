@@ -53,6 +53,18 @@ def memberships_of(user) -> MembershipQuerySet:
     )
 
 
+def people_of(program: Program) -> MembershipQuerySet:
+    """The active memberships of a program the caller has already been allowed to manage, by
+    display name, with profile and roles loaded (the people page and its API)."""
+    return (
+        Membership.objects.filter(program=program)
+        .filter(is_active=True)
+        .select_related("user__profile")
+        .prefetch_related(Prefetch("roles", queryset=MembershipRole.objects.order_by("role")))
+        .order_by("user__profile__display_name", "pk")
+    )
+
+
 def membership_in(user, program: Program) -> Membership | None:
     """The user's active membership in `program` with roles loaded, or None."""
     return memberships_of(user).filter(program=program).first()

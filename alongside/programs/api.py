@@ -5,7 +5,6 @@ actions functions as the pages.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch
 from django.urls import path
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
@@ -16,7 +15,7 @@ from rest_framework.views import APIView
 
 from alongside.core.models import AreaOfConcern
 from alongside.programs import access, actions
-from alongside.programs.models import Membership, MembershipRole, Program
+from alongside.programs.models import Membership, Program
 
 
 class ProgramSummarySerializer(serializers.ModelSerializer):
@@ -157,13 +156,7 @@ class ProgramMembers(generics.ListAPIView):
 
     def get_queryset(self):
         program = access.get_program_for(self.request.user, self.kwargs["slug"], need="manage")
-        return (
-            Membership.objects.filter(program=program)
-            .filter(is_active=True)
-            .select_related("user__profile")
-            .prefetch_related(Prefetch("roles", queryset=MembershipRole.objects.order_by("role")))
-            .order_by("user__profile__display_name", "pk")
-        )
+        return access.people_of(program)
 
 
 urlpatterns = [

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,7 +22,7 @@ from alongside.programs.forms import (
     ProgramSettingsForm,
     RoleForm,
 )
-from alongside.programs.models import Membership, MembershipRole, Program, Role
+from alongside.programs.models import Membership, Program, Role
 
 PEOPLE_PER_PAGE = 25
 
@@ -141,16 +140,6 @@ def leave(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "programs/leave.html", {"program": program, "membership": membership})
 
 
-def _people_of(program: Program):
-    return (
-        Membership.objects.filter(program=program)
-        .filter(is_active=True)
-        .select_related("user__profile")
-        .prefetch_related(Prefetch("roles", queryset=MembershipRole.objects.order_by("role")))
-        .order_by("user__profile__display_name", "pk")
-    )
-
-
 def _row_context(program: Program, membership: Membership, error: str = "") -> dict:
     held = membership.role_names
     return {
@@ -165,7 +154,7 @@ def _row_context(program: Program, membership: Membership, error: str = "") -> d
 def people(request: HttpRequest, slug: str) -> HttpResponse:
     program = access.get_program_for(request.user, slug, need="manage")
     filter_form = PeopleFilterForm(request.GET or None)
-    memberships = _people_of(program)
+    memberships = access.people_of(program)
     if filter_form.is_valid() and filter_form.cleaned_data["role"]:
         memberships = memberships.filter(roles__role=filter_form.cleaned_data["role"])
     page = Paginator(memberships, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
