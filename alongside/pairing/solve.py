@@ -2,6 +2,8 @@
 
 `candidate_edges` keeps the promising pairs; `solve` picks among them first the largest number of
 matched members and then, among those, the highest total score, as a min-cost flow (OR-Tools).
+Edges carry only the numeric total: `scoring.score` builds the reasons for the few pairs a person
+will actually look at, which would otherwise dominate the time and memory of a whole cohort.
 """
 
 from __future__ import annotations
@@ -19,11 +21,9 @@ from ortools.graph.python import min_cost_flow
 from alongside.pairing.scoring import (
     Id,
     MemberProfile,
-    Score,
     SupporterIndex,
     SupporterProfile,
     Weights,
-    score,
 )
 
 # Scores become integer costs at this resolution; differences below 1/SCALE are ties to the solver.
@@ -43,16 +43,17 @@ class SolveError(ValueError):
 class Edge:
     member_id: Id
     supporter_id: Id
-    score: Score
+    # Equal to scoring.score(member, supporter, weights).total, bit for bit.
+    total: float
 
 
 @contextmanager
 def _no_cycle_collection() -> Iterator[None]:
     """Pause the cycle collector while building or walking many small acyclic objects.
 
-    Hundreds of thousands of scores with their reasons otherwise trigger collection after collection
-    of a large heap that holds no cycles: it doubled the time of candidate_edges, and cost solve()
-    2.5 s of its 3 s on 220k edges.
+    Hundreds of thousands of edges otherwise trigger collection after collection of a large heap
+    that holds no cycles: it doubled the time of candidate_edges, and cost solve() 2.5 s of its 3 s
+    on 220k edges.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -85,7 +86,8 @@ def candidate_edges(
     k_members = min(top_k, n_supporters)
     block = max(1, _CELLS_PER_BLOCK // n_supporters)
 
-    kept: list[np.ndarray] = []
+    kept_cells: list[np.ndarray] = []
+    kept_totals: list[np.ndarray] = []
     # Running best top_k members of every supporter: scores and member positions, top_k rows.
     best_scores = np.full((0, n_supporters), -np.inf)
     best_members = np.zeros((0, n_supporters), dtype=np.int64)
@@ -96,7 +98,8 @@ def candidate_edges(
         top = np.argpartition(-totals, k_members - 1, axis=1)[:, :k_members]
         top_scores = np.take_along_axis(totals, top, axis=1)
         ok = np.isfinite(top_scores)
-        kept.append(np.repeat(rows, k_members)[ok.ravel()] * n_supporters + top[ok])
+        kept_cells.append(np.repeat(rows, k_members)[ok.ravel()] * n_supporters + top[ok])
+        kept_totals.append(top_scores[ok])
 
         scores = np.vstack([best_scores, totals])
         positions = np.vstack([best_members, np.repeat(rows[:, None], n_supporters, axis=1)])
@@ -107,18 +110,22 @@ def candidate_edges(
         best_scores, best_members = scores, positions
     ok = np.isfinite(best_scores)
     columns = np.broadcast_to(np.arange(n_supporters), best_scores.shape)
-    kept.append(best_members[ok] * n_supporters + columns[ok])
+    kept_cells.append(best_members[ok] * n_supporters + columns[ok])
+    kept_totals.append(best_scores[ok])
 
-    cells = np.unique(np.concatenate(kept))
+    # A pair kept from both sides appears twice with the same total; keep it once.
+    cells, first = np.unique(np.concatenate(kept_cells), return_index=True)
+    totals_kept = np.concatenate(kept_totals)[first]
     member_rows, supporter_columns = np.divmod(cells, n_supporters)
+    # By member (input order), best first; lexsort is stable, so ties keep supporter order.
+    order = np.lexsort((-totals_kept, member_rows))
+    member_ids = [members[m].id for m in member_rows[order].tolist()]
+    supporter_ids = [supporters[s].id for s in supporter_columns[order].tolist()]
     with _no_cycle_collection():
-        edges = [
-            (m, Edge(members[m].id, supporters[s].id, score(members[m], supporters[s], weights)))
-            for m, s in zip(member_rows.tolist(), supporter_columns.tolist(), strict=True)
+        return [
+            Edge(m, s, t)
+            for m, s, t in zip(member_ids, supporter_ids, totals_kept[order].tolist(), strict=True)
         ]
-        # np.unique sorted the cells by member, then supporter; the stable sort keeps that in ties.
-        edges.sort(key=lambda item: (item[0], -item[1].score.total))
-        return [edge for _, edge in edges]
 
 
 def solve(
@@ -145,12 +152,12 @@ def solve(
                 raise SolveError(f"edge {pair!r} goes to unknown supporter {edge.supporter_id!r}")
             if pair in seen:
                 raise SolveError(f"edge {pair!r} is given more than once")
-            if not math.isfinite(edge.score.total):
+            if not math.isfinite(edge.total):
                 raise SolveError(f"edge {pair!r} has a score that is not a finite number")
             seen.add(pair)
             tails.append(member_node.setdefault(edge.member_id, len(member_node)))
             heads.append(supporter_node[edge.supporter_id])
-            costs.append(-round(edge.score.total * SCALE))
+            costs.append(-round(edge.total * SCALE))
     if not member_node:
         return []
 

@@ -7,7 +7,6 @@ from hypothesis import strategies as st
 
 from alongside.pairing.scoring import (
     MemberProfile,
-    Score,
     SupporterProfile,
     Weights,
     hard_filter,
@@ -18,12 +17,12 @@ from alongside.pairing.tests.test_scoring import cohorts, open_cohorts, weights_
 
 
 def edge(member_id, supporter_id, total):
-    return Edge(member_id, supporter_id, Score(total, ()))
+    return Edge(member_id, supporter_id, total)
 
 
 def value(assignment, edges):
     """(matched members, total score in solver units), the order solve() optimises in."""
-    scores = {(e.member_id, e.supporter_id): round(e.score.total * SCALE) for e in edges}
+    scores = {(e.member_id, e.supporter_id): round(e.total * SCALE) for e in edges}
     return len(assignment), sum(scores[pair] for pair in assignment)
 
 
@@ -101,7 +100,7 @@ def test_candidates_and_solution_never_break_a_hard_filter_or_a_capacity(cohort,
     for e in edges:
         member, supporter = member_by_id[e.member_id], supporter_by_id[e.supporter_id]
         assert hard_filter(member, supporter) is None
-        assert e.score == score(member, supporter, weights)
+        assert e.total == score(member, supporter, weights).total
     assert_feasible(assignment, capacities)
 
 
@@ -137,7 +136,7 @@ def test_candidates_come_in_a_stable_order_best_first_per_member(cohort, weights
 
     assert edges == candidate_edges(member_list, supporter_list, weights, top_k=2)
     position = {m.id: i for i, m in enumerate(member_list)}
-    keys = [(position[e.member_id], -e.score.total) for e in edges]
+    keys = [(position[e.member_id], -e.total) for e in edges]
     assert keys == sorted(keys)
 
 
