@@ -6,7 +6,7 @@ UV := $(VENV)/bin/uv
 PORT ?= 8000
 export OPENBLAS_NUM_THREADS ?= 1
 
-.PHONY: demo test lint format messages serve worker bench bench-pairing clean help
+.PHONY: demo test lint format messages serve worker bench bench-pairing bench-screening train-screening clean help
 
 help:
 	@echo "make demo   - set up and serve the app with demo data at http://127.0.0.1:$(PORT)"
@@ -51,10 +51,18 @@ format: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff format .
 
 # Benchmarks: never run by `make test`; each prints a table of figures.
-bench: bench-pairing
+bench: bench-pairing bench-screening
 
 bench-pairing: $(VENV)/.dev-installed
 	$(PY) -m bench.pairing_solve
+
+# Screening quality on the held-out part of ../shared/data/crisis, and its speed on one core.
+bench-screening: $(VENV)/.dev-installed
+	$(PY) -m bench.screening
+
+# Re-train the screening classifier from ../shared/data/crisis; the model file is committed.
+train-screening: $(VENV)/.dev-installed
+	$(PY) -m alongside.safety.screening.train
 
 # Regenerate the translation catalogues after changing strings (needs GNU gettext).
 messages: $(VENV)/.dev-installed

@@ -1,0 +1,108 @@
+"""The crisis classifier at run time: a logistic regression over `features.text_features`, in pure Python.
+
+The model file is plain data (gzip'd JSON of the non-zero weights, the intercept, the thresholds and how
+it was trained), written by `python -m alongside.safety.screening.train`; scikit-learn is needed to
+train it, never to use it. It was trained on English tweets only. The file is read once, on first
+use, so importing this module costs nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import json
+import math
+import operator
+from collections.abc import Mapping
+from dataclasses import dataclass
+from itertools import repeat
+from pathlib import Path
+from typing import Any
+
+from alongside.safety.screening.features import FEATURE_FINGERPRINT, text_features
+
+MODEL_PATH = Path(__file__).parent / "model" / "suicidal-intention.json.gz"
+MODEL_FORMAT = 1
+
+# Set from the model file on first access (see __getattr__ below), so they stay in step with the
+# weights they were chosen for; declared here for readers and type checkers.
+CONCERN_THRESHOLD: float
+URGENT_THRESHOLD: float
+
+
+class ModelMismatch(RuntimeError):
+    """The model file was trained under other features or another file format: retrain it."""
+
+
+def decision(
+    weights: Mapping[str, float], intercept: float, features: Mapping[str, float]
+) -> float:
+    """Return the log-odds of suicidal intention for a feature vector under these weights."""
+    # map() keeps the loop in C: a long post has thousands of features.
+    return intercept + sum(
+        map(operator.mul, map(weights.get, features.keys(), repeat(0.0)), features.values())
+    )
+
+
+def sigmoid(log_odds: float) -> float:
+    """Return the probability for log-odds, exact in both tails."""
+    # exp() overflows past about 709, so only ever exponentiate a non-positive number.
+    if log_odds >= 0:
+        return 1.0 / (1.0 + math.exp(-log_odds))
+    odds = math.exp(log_odds)
+    return odds / (1.0 + odds)
+
+
+@dataclass(frozen=True)
+class Model:
+    weights: Mapping[str, float]
+    intercept: float
+    concern_threshold: float
+    urgent_threshold: float
+    metadata: Mapping[str, Any]
+
+    @classmethod
+    def from_document(cls, document: Mapping[str, Any]) -> Model:
+        """Build a model from the decoded model file, refusing one that does not fit this code."""
+        if document.get("format") != MODEL_FORMAT:
+            raise ModelMismatch(
+                f"model file format {document.get('format')!r}, expected {MODEL_FORMAT}"
+            )
+        if document["features"]["fingerprint"] != FEATURE_FINGERPRINT:
+            raise ModelMismatch("features.py changed since the model was trained")
+        return cls(
+            weights=document["weights"],
+            intercept=document["intercept"],
+            concern_threshold=document["thresholds"]["concern"],
+            urgent_threshold=document["thresholds"]["urgent"],
+            metadata=document,
+        )
+
+    def probability(self, text: str) -> float:
+        """Return the probability in [0, 1] that `text` expresses suicidal intention."""
+        return sigmoid(decision(self.weights, self.intercept, text_features(text)))
+
+
+def read_document(path: Path = MODEL_PATH) -> dict[str, Any]:
+    """Return the decoded JSON document of a model file."""
+    return json.loads(gzip.decompress(path.read_bytes()))
+
+
+@functools.cache
+def model() -> Model:
+    """Return the committed model, read from disk on the first call only."""
+    return Model.from_document(read_document())
+
+
+def suicidal_probability(text: str) -> float:
+    """Return the committed model's probability that `text` expresses suicidal intention."""
+    return model().probability(text)
+
+
+def __getattr__(name: str) -> float:
+    """Return CONCERN_THRESHOLD or URGENT_THRESHOLD from the model file, loading it on first use."""
+    if name == "CONCERN_THRESHOLD":
+        return model().concern_threshold
+    if name == "URGENT_THRESHOLD":
+        return model().urgent_threshold
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

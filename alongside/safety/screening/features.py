@@ -1,0 +1,195 @@
+"""Text to sparse features for the crisis classifier, shared by training and inference.
+
+`text_features()` is the only way text becomes numbers: the training script builds its matrix from
+it and `classifier.py` scores with it, so the two cannot drift apart. A change here changes what
+the model sees, which `FEATURE_FINGERPRINT` detects: retrain (`make train-screening`) after it.
+
+The training tweets are lower-cased with punctuation stripped and contractions split or glued
+("don t", "dont", "i am"), while members write "I DON'T want to be here anymore!!!"; both are
+brought to the same canonical words first, so the model learns words, not the tweets' typography.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import html
+import json
+import math
+import re
+import unicodedata
+from collections import Counter
+from itertools import chain
+
+WORD_NGRAMS = (1, 2)
+CHAR_NGRAMS = (3, 5)
+# Each block is scaled to this share of the unit-length vector (squares sum to one), so the far more
+# numerous character n-grams do not drown the words.
+WORD_BLOCK_WEIGHT = math.sqrt(0.5)
+CHAR_BLOCK_WEIGHT = math.sqrt(0.5)
+
+_APOSTROPHES = re.compile(r"[\u2018\u2019\u02bc\u0060\u00b4]")
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_MENTION = re.compile(r"@\w+")
+_TOKEN = re.compile(r"[^\W_]+")
+# "soooo tired" and "sooo tired" are the same word; two letters keep "too" and "feel" intact.
+_REPEATS = re.compile(r"(\w)\1{2,}")
+
+# Contractions whose apostrophe was lost ("dont") or became a space ("don t"), expanded so that
+# "I don't", "i dont", "i don t" and "i do not" are one phrase. Ambiguous forms (ill, id, its,
+# were, well, hell, shell) are left alone.
+_EXPANSIONS = {
+    "aint": "am not",
+    "arent": "are not",
+    "cant": "can not",
+    "cannot": "can not",
+    "couldnt": "could not",
+    "didnt": "did not",
+    "doesnt": "does not",
+    "dont": "do not",
+    "hadnt": "had not",
+    "hasnt": "has not",
+    "havent": "have not",
+    "im": "i am",
+    "isnt": "is not",
+    "ive": "i have",
+    "mustnt": "must not",
+    "neednt": "need not",
+    "shouldnt": "should not",
+    "theyre": "they are",
+    "theyve": "they have",
+    "wasnt": "was not",
+    "werent": "were not",
+    "weve": "we have",
+    "wont": "will not",
+    "wouldnt": "would not",
+    "youll": "you will",
+    "youre": "you are",
+    "youve": "you have",
+    # Chat shorthand common in both the tweets and peer-support messages.
+    "cuz": "because",
+    "coz": "because",
+    "gonna": "going to",
+    "gotta": "got to",
+    "imma": "i am going to",
+    "kms": "kill myself",
+    "kys": "kill yourself",
+    "u": "you",
+    "ur": "your",
+    "wanna": "want to",
+}
+# With its apostrophe a contraction is unambiguous ("I'll" is "I will", "ill" may not be).
+_APOSTROPHE_SUFFIX = re.compile(r"'(m|re|ve|ll|d)\b")
+_SUFFIX_WORDS = {"m": " am", "re": " are", "ve": " have", "ll": " will", "d": " would"}
+# The tweets lost their apostrophes to spaces: "don t", "it s", "i m", "you ll".
+_SPLIT_SUFFIXES = frozenset({"t", "s", "m", "re", "ve", "ll", "d"})
+_SUBJECTS = frozenset({"i", "you", "he", "she", "it", "we", "they", "that", "there", "who", "what"})
+
+
+def _join_split_contractions(pieces: list[str]) -> list[str]:
+    joined: list[str] = []
+    for piece in pieces:
+        previous = joined[-1] if joined else ""
+        if piece not in _SPLIT_SUFFIXES or not previous:
+            joined.append(piece)
+        elif piece in ("t", "s"):
+            # "don t" -> "dont", "it s" -> "its"; "plan b t shirt" stays apart.
+            glues = previous.endswith("n") if piece == "t" else previous.isalpha()
+            if glues:
+                joined[-1] = previous + piece
+            else:
+                joined.append(piece)
+        elif previous == "i" or (piece != "m" and previous in _SUBJECTS):
+            joined.append(_SUFFIX_WORDS[piece].strip())
+        else:
+            joined.append(piece)
+    return joined
+
+
+# Both caches hold the everyday vocabulary, which is most of any text; sized for memory, since each
+# cached word's n-grams take a few kilobytes.
+@functools.lru_cache(maxsize=50_000)
+def _canonical(word: str) -> tuple[str, ...]:
+    word = _REPEATS.sub(r"\1\1", word)
+    return tuple(_EXPANSIONS.get(word, word).split())
+
+
+def normalize(text: str) -> list[str]:
+    """Return the canonical lower-case words of `text`: no punctuation, URLs or mentions, contractions expanded."""
+    text = unicodedata.normalize("NFKC", html.unescape(text)).casefold()
+    text = _APOSTROPHES.sub("'", text)
+    if "'" in text:
+        text = _APOSTROPHE_SUFFIX.sub(lambda match: _SUFFIX_WORDS[match[1]], text)
+        text = text.replace("'", "")
+    tokens = _TOKEN.findall(_MENTION.sub(" ", _URL.sub(" ", text)))
+    if not _SPLIT_SUFFIXES.isdisjoint(tokens):
+        tokens = _join_split_contractions(tokens)
+    return list(chain.from_iterable(map(_canonical, tokens)))
+
+
+@functools.lru_cache(maxsize=10_000)
+def _char_ngrams(word: str) -> tuple[str, ...]:
+    padded = f" {word} "
+    low, high = CHAR_NGRAMS
+    grams: list[str] = []
+    for size in range(low, high + 1):
+        if len(padded) <= size:
+            grams.append("c:" + padded)
+            break
+        grams.extend("c:" + padded[start : start + size] for start in range(len(padded) - size + 1))
+    return tuple(grams)
+
+
+@functools.lru_cache(maxsize=4096)
+def _sublinear(count: int) -> float:
+    return 1.0 + math.log(count)
+
+
+def _scaled(counts: Counter[str], block_weight: float) -> dict[str, float]:
+    # Built with map() rather than a comprehension: this runs on every post, and a long post has
+    # thousands of features.
+    values = list(map(_sublinear, counts.values()))
+    scale = block_weight / math.hypot(*values)
+    return dict(zip(counts.keys(), map(scale.__mul__, values), strict=True))
+
+
+def text_features(text: str) -> dict[str, float]:
+    """Return the unit-length sparse feature vector of `text`: word 1-2-grams and in-word char 3-5-grams, sublinear tf."""
+    words = normalize(text)
+    if not words:
+        return {}
+    low, high = WORD_NGRAMS
+    word_counts: Counter[str] = Counter()
+    for size in range(low, high + 1):
+        word_counts.update(
+            map(
+                "w:".__add__,
+                map(" ".join, zip(*(words[start:] for start in range(size)), strict=False)),
+            )
+        )
+    char_counts = Counter(chain.from_iterable(map(_char_ngrams, words)))
+    # The character block is the larger: build it first and add the words to it.
+    features = _scaled(char_counts, CHAR_BLOCK_WEIGHT)
+    features.update(_scaled(word_counts, WORD_BLOCK_WEIGHT))
+    return features
+
+
+# Texts whose features pin down this module's behaviour: any change in normalisation, n-grams or
+# scaling changes the fingerprint, and a model trained under another fingerprint refuses to load.
+_FINGERPRINT_TEXTS = (
+    "I DON'T want to be here anymore!!! Sooooo tired... @friend https://example.org",
+    "i don t wanna live, im done. can't do this, kms",
+    "Relapsed after 2 years clean; it's killing me but I'll call my sponsor tomorrow.",
+    "Ya no quiero vivir más, ¿para qué?",
+)
+
+
+def _fingerprint() -> str:
+    probe = [
+        {key: f"{value:.9f}" for key, value in sorted(text_features(text).items())}
+        for text in _FINGERPRINT_TEXTS
+    ]
+    return hashlib.sha256(json.dumps(probe, sort_keys=True).encode()).hexdigest()
+
+
+FEATURE_FINGERPRINT = _fingerprint()

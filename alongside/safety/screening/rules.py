@@ -1,0 +1,555 @@
+"""The rules half of crisis screening: lexicon phrases found in a text, each read in its context.
+
+The lexicon (files under lexicon/, written in the phrase language of `phrases.py`) lists, per
+category, phrases of four kinds:
+
+- urgent: explicit intent, a plan or means, a goodbye, imminent self-harm, an overdose happening,
+  a threat to others, current abuse of the writer;
+- concern: passive wishes to die, hopelessness, self-harm without immediacy, ambiguous phrases;
+- escalates: details that make a crisis urgent only next to a current phrase of the same category
+  ("I have a plan", "I picked a date"); alone they are crisis words, nothing more;
+- watch: crisis words ("die", "kill", "overdose") that flag nothing themselves but tell the
+  combination (see combine.py) whether the classifier's alarm can be explained away.
+
+Each phrase found is then read in its context, first rule that applies wins:
+
+1. idiom: it overlaps an idiom ("dying to see you", "me muero de risa") -> nothing.
+2. negated: a negation governs it ("I don't want to die", "no quiero morir"): scanning back from
+   the phrase over filler words only (pronouns, auxiliaries, "really"), at most five of them;
+   "why not", or "until"/"than" just after the phrase ("never wanted to die until tonight"),
+   undo the negation -> nothing.
+3. hyperbole (suicide and self-harm only): laughter right after it ("I want to die lol") -> not
+   flagged by the rules, but left to the classifier like a crisis word.
+4. reported: someone else's words, a reporting verb whose subject is not "I" just before it or
+   before the quotation it sits in ("my sponsor said 'I wanted to die'") -> nothing when past,
+   at most concern otherwise (someone else may be at risk).
+5. hypothetical: a conditional or a question about others earlier in its clause ("what should I
+   do if a friend says they want to die?", "if I relapse I'll kill myself") -> at most concern:
+   a person should look, nobody needs paging.
+6. past: a past-time marker in its clause, no recency marker ("I used to want to die", "in 2019")
+   -> nothing when the text also frames recovery ("2 years clean now"), at most concern
+   otherwise. A past verb in the phrase itself ("I overdosed") counts only with recovery framing
+   and no mention of a relapse, since "I took all my pills" is as likely tonight as years ago.
+
+A clause here is a sentence cut at contrast words ("but", "and", "now", "pero"), so "I used to
+think it would pass, but now I want to die" keeps its present wish.
+
+Language: the rules of every language run on every text. Members switch languages mid-sentence
+and a wrong language setting must not hide a crisis; the phrases of one language do not fire on
+the other's everyday text (the tests check the recovery-wording suite for that).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Generic, Literal, TypeVar, cast, get_args
+
+from alongside.safety.screening.assessment import Category, Level, Reason
+from alongside.safety.screening.phrases import (
+    CLAUSE_ENDS,
+    SENTENCE_ENDS,
+    CompiledPhrase,
+    Normalised,
+    PhraseError,
+    Piece,
+    compile_macro,
+    compile_phrase,
+    normalise,
+    normalise_word,
+)
+
+LEXICON_DIR = Path(__file__).parent / "lexicon"
+LEXICON_FILES = ("en.txt", "es.txt", "suicide-risk-lexicon.txt")
+
+Severity = Literal["urgent", "concern", "escalates", "watch"]
+MarkerKind = Literal[
+    "past",
+    "recent",
+    "recovery",
+    "relapse",
+    "hypothetical",
+    "not_hypothetical",
+    "reported",
+    "hyperbole",
+]
+WordKind = Literal["negator", "filler", "past_verb", "contrast", "not_after_no", "undoes_negation"]
+Mitigation = Literal[
+    "idiom",
+    "negated",
+    "hyperbole",
+    "reported",
+    "reported_past",
+    "hypothetical",
+    "past",
+    "past_recovered",
+]
+
+_BASE_LEVEL = {
+    "urgent": Level.URGENT,
+    "concern": Level.CONCERN,
+    "escalates": Level.NONE,
+    "watch": Level.NONE,
+}
+_MITIGATED_TO_NONE = frozenset({"idiom", "negated", "reported_past", "past_recovered"})
+# Hyperbole is read only in these categories: "I'm going to kill him lol" is still a threat.
+_HYPERBOLE_CATEGORIES = frozenset({Category.SUICIDE, Category.SELF_HARM})
+MAX_NEGATION_DISTANCE = 5
+# How many tokens either side of a phrase a recency marker may be to make it current.
+NEAR = 3
+# A reporting verb this many tokens before a phrase (or before its opening quote) reports it.
+MAX_REPORTED_DISTANCE = 4
+
+
+@dataclass(frozen=True)
+class Phrase:
+    compiled: CompiledPhrase
+    category: Category
+    severity: Severity
+    code: str
+    where: str  # file:line, for people tuning the lexicon
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One lexicon phrase found in a text, as its context leaves it."""
+
+    category: Category
+    level: Level
+    code: str
+    evidence: str
+    mitigation: Mitigation | None
+    first: int  # token indices, inclusive
+    last: int
+    where: str  # the lexicon line of the phrase, for people tuning the lexicon
+
+    @property
+    def current(self) -> bool:
+        """True when the phrase flags the text at face value: first person, now, not negated."""
+        return self.mitigation is None and self.level != Level.NONE
+
+    def reason(self) -> Reason:
+        """Return the finding as an assessment reason; its code names the mitigation, if any."""
+        code = self.code if self.mitigation is None else f"{self.code}:{self.mitigation}"
+        return Reason("rules", self.category, code, self.evidence)
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    """What the rules found in one text."""
+
+    findings: tuple[Finding, ...] = ()
+    # A crisis word the rules could neither flag nor explain away (see combine.py).
+    open_crisis_words: bool = False
+    # When `explained`: the text without the clauses that were explained away, so the classifier
+    # can say whether the rest of it is alarming too.
+    residual_text: str = ""
+
+    @property
+    def level(self) -> Level:
+        """The highest level of any finding."""
+        return max((finding.level for finding in self.findings), default=Level.NONE)
+
+    @property
+    def current(self) -> bool:
+        """True when some finding flags the text at face value (see Finding.current)."""
+        return any(finding.current for finding in self.findings)
+
+    @property
+    def explained(self) -> bool:
+        """True when the text has crisis language and every piece of it was explained away."""
+        return self.level == Level.NONE and bool(self.findings) and not self.open_crisis_words
+
+    @property
+    def categories(self) -> tuple[Category, ...]:
+        """The categories of the findings that raise the level, in the order Category lists them."""
+        raised = {finding.category for finding in self.findings if finding.level != Level.NONE}
+        return tuple(category for category in Category if category in raised)
+
+
+NOTHING = RuleResult()
+
+T = TypeVar("T")
+
+
+class PhraseSet(Generic[T]):
+    """Compiled phrases, each with its item, found in a text by their trigger words.
+
+    A regular expression scanning a whole post for each of hundreds of phrases would be slow, so
+    a phrase is tried only where one of its trigger words occurs, at the few token starts its
+    `lead` allows before it.
+    """
+
+    def __init__(self, items: Iterable[tuple[CompiledPhrase, T]]):
+        self.words: dict[str, list[tuple[CompiledPhrase, T]]] = {}
+        prefixes: dict[str, list[tuple[CompiledPhrase, T]]] = {}
+        for compiled, item in items:
+            for trigger in compiled.triggers:
+                bucket = prefixes if trigger.prefix else self.words
+                bucket.setdefault(trigger.word, []).append((compiled, item))
+        self.prefixes = sorted(prefixes.items())
+        alternatives = "|".join(re.escape(prefix) for prefix, _ in self.prefixes)
+        self.prefix_regex = (
+            re.compile(f"(?<= )(?:{alternatives})[a-z0-9]*") if self.prefixes else None
+        )
+
+    def find(self, norm: Normalised) -> list[tuple[T, int, int]]:
+        """Return (item, first token, last token) for every match in `norm`, without repeats."""
+        anchored: list[tuple[CompiledPhrase, T, list[int]]] = []
+        positions = norm.positions
+        for word in self.words.keys() & positions.keys():
+            for compiled, item in self.words[word]:
+                anchored.append((compiled, item, positions[word]))
+        if self.prefix_regex is not None:
+            for token in {match.group() for match in self.prefix_regex.finditer(norm.text)}:
+                for prefix, entries in self.prefixes:
+                    if token.startswith(prefix):
+                        for compiled, item in entries:
+                            anchored.append((compiled, item, positions[token]))
+        if not anchored:
+            return []
+        # Each phrase once, at the union of the token starts its trigger occurrences allow.
+        starts_of: dict[int, tuple[CompiledPhrase, T, set[int]]] = {}
+        for compiled, item, indices in anchored:
+            entry = starts_of.setdefault(id(compiled), (compiled, item, set()))
+            for index in indices:
+                entry[2].update(range(max(index - compiled.lead, 0), index + 1))
+        token_starts, text = norm.token_starts, norm.text
+        found: dict[tuple[int, int, int], tuple[T, int, int]] = {}
+        for compiled, item, starts in starts_of.values():
+            match_at = compiled.regex.match
+            for start in starts:
+                match = match_at(text, token_starts[start])
+                if match is not None:
+                    first, last = norm.token_range(*match.span())
+                    found[(id(item), first, last)] = (item, first, last)
+        return list(found.values())
+
+
+class Lexicon:
+    """Every phrase, idiom, marker and word list of the lexicon files, compiled."""
+
+    def __init__(self, paths: Sequence[Path]):
+        self.phrase_list: list[Phrase] = []
+        self.idiom_list: list[CompiledPhrase] = []
+        self.marker_lists: dict[str, list[CompiledPhrase]] = {
+            kind: [] for kind in get_args(MarkerKind)
+        }
+        self.words: dict[str, set[str]] = {kind: set() for kind in get_args(WordKind)}
+        for path in paths:
+            self._read(path)
+        self.phrases = PhraseSet((phrase.compiled, phrase) for phrase in self.phrase_list)
+        self.idioms = PhraseSet((idiom, idiom) for idiom in self.idiom_list)
+        self.markers = {
+            kind: PhraseSet((marker, marker) for marker in markers)
+            for kind, markers in self.marker_lists.items()
+        }
+
+    def _read(self, path: Path) -> None:
+        macros: dict[str, Piece] = {}
+        section: tuple[str, ...] | None = None
+        for number, raw_line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            line = raw_line.strip()
+            where = f"{path.name}:{number}"
+            if not line or line.startswith("#"):
+                continue
+            try:
+                if line.startswith("$") and "=" in line:
+                    name, body = (part.strip() for part in line.split("=", 1))
+                    macros[name[1:]] = compile_macro(body, macros)
+                elif line.startswith("["):
+                    section = self._section(line)
+                elif section is None:
+                    raise PhraseError("a phrase before any [section]")
+                elif section[0] == "words":
+                    self.words[section[1]].update(normalise_word(word) for word in line.split())
+                else:
+                    compiled = compile_phrase(line, macros)
+                    if section[0] == "idiom":
+                        self.idiom_list.append(compiled)
+                    elif section[0] == "marker":
+                        self.marker_lists[section[1]].append(compiled)
+                    else:
+                        category, severity, code = section
+                        self.phrase_list.append(
+                            Phrase(
+                                compiled, Category(category), cast(Severity, severity), code, where
+                            )
+                        )
+            except (PhraseError, ValueError) as error:
+                raise PhraseError(f"{where}: {error}") from error
+
+    @staticmethod
+    def _section(line: str) -> tuple[str, ...]:
+        parts = tuple(line.strip("[]").split()) or ("",)
+        if parts[0] == "idiom" and len(parts) == 2:
+            return parts
+        if parts[0] == "marker" and len(parts) == 2 and parts[1] in get_args(MarkerKind):
+            return parts
+        if parts[0] == "words" and len(parts) == 2 and parts[1] in get_args(WordKind):
+            return parts
+        categories = {category.value for category in Category}
+        if len(parts) == 3 and parts[0] in categories and parts[1] in _BASE_LEVEL:
+            return parts
+        raise PhraseError(f"unknown section {line}")
+
+
+@dataclass(frozen=True)
+class _Reading:
+    phrase: Phrase
+    first: int
+    last: int
+    mitigation: Mitigation | None
+
+    @property
+    def level(self) -> Level:
+        base = _BASE_LEVEL[self.phrase.severity]
+        if self.mitigation is None:
+            return base
+        if self.mitigation in _MITIGATED_TO_NONE or self.mitigation == "hyperbole":
+            return Level.NONE
+        return min(base, Level.CONCERN)
+
+    @property
+    def is_watch(self) -> bool:
+        # A hyperbole is read like a crisis word: neither flagged nor explained away.
+        return self.phrase.severity in ("watch", "escalates") or self.mitigation == "hyperbole"
+
+
+class _Context:
+    """Reads one matched phrase in its text: negation, idiom, quotation, hypothesis, tense."""
+
+    def __init__(self, norm: Normalised, lexicon: Lexicon):
+        self.norm = norm
+        self.lexicon = lexicon
+        self.tokens = norm.tokens
+        self.idiom_spans = [(first, last) for _, first, last in lexicon.idioms.find(norm)]
+        self._markers: dict[str, list[tuple[int, int]]] = {}
+        quotes = [index for index, word in enumerate(self.tokens) if word == '"']
+        self.sentence_starts: list[int] = []
+        start = 0
+        for index, word in enumerate(self.tokens):
+            self.sentence_starts.append(start)
+            if word in SENTENCE_ENDS:
+                start = index + 1
+        self.quotes = list(zip(quotes[::2], quotes[1::2], strict=False))
+        self.clause_stops = SENTENCE_ENDS | lexicon.words["contrast"]
+
+    def read(self, phrase: Phrase, first: int, last: int) -> _Reading:
+        return _Reading(phrase, first, last, self._mitigation(phrase, first, last))
+
+    def _mitigation(self, phrase: Phrase, first: int, last: int) -> Mitigation | None:
+        if any(start <= last and first <= end for start, end in self.idiom_spans):
+            return "idiom"
+        if self._negated(first, last):
+            return "negated"
+        if phrase.category in _HYPERBOLE_CATEGORIES and self._hyperbole(last):
+            return "hyperbole"
+        clause = self.clause(first, last)
+        recent = self._recent(first, last, clause)
+        past_time = not recent and self._any("past", *clause)
+        past_verb = not recent and not self.lexicon.words["past_verb"].isdisjoint(
+            self.tokens[first : last + 1]
+        )
+        if self._reported(first, last):
+            return "reported_past" if past_time or past_verb else "reported"
+        if self._hypothetical(first, last, clause):
+            return "hypothetical"
+        if past_time:
+            return "past_recovered" if self._recovery_framed() else "past"
+        if past_verb and self._recovery_framed() and not self._text_has("relapse"):
+            return "past_recovered"
+        return None
+
+    def _negated(self, first: int, last: int) -> bool:
+        words = self.lexicon.words
+        tokens = self.tokens
+        # "I never wanted to die until tonight", "... more than now": the negation is undone.
+        if not words["undoes_negation"].isdisjoint(
+            tokens[last + 1 : last + 1 + MAX_NEGATION_DISTANCE]
+        ):
+            return False
+        for index in range(first - 1, max(first - 1 - MAX_NEGATION_DISTANCE, -1), -1):
+            word = tokens[index]
+            # "don t", the tweets' split form of "don't"
+            if word == "t" and index > 0:
+                word = tokens[index - 1] + "t"
+            if word in words["negator"]:
+                # "no, I want to die" is not "no thoughts of suicide"; "why not" is no negation
+                if word == "no" and tokens[index + 1] in words["not_after_no"]:
+                    return False
+                return not (word == "not" and index > 0 and tokens[index - 1] == "why")
+            if word not in words["filler"]:
+                return False
+        return False
+
+    def clause(self, first: int, last: int) -> tuple[int, int]:
+        """The first and last token of the clause around tokens first..last (see the module docstring)."""
+        stops = self.clause_stops
+        start = first
+        while start > 0 and self.tokens[start - 1] not in stops:
+            start -= 1
+        end = last
+        while end < len(self.tokens) - 1 and self.tokens[end + 1] not in stops:
+            end += 1
+        return start, end
+
+    def _recent(self, first: int, last: int, clause: tuple[int, int]) -> bool:
+        """A recency marker in the clause, or touching the phrase across a contrast word
+        ("Today I tried to kill myself", "I overdosed today"); never across punctuation, so
+        "I tried to kill myself in 2015, today I'm sober" stays in the past."""
+        if self._any("recent", *clause):
+            return True
+        before, after = first, last
+        while before > 0 and first - before < NEAR and self.tokens[before - 1] not in CLAUSE_ENDS:
+            before -= 1
+        while (
+            after < len(self.tokens) - 1
+            and after - last < NEAR
+            and self.tokens[after + 1] not in CLAUSE_ENDS
+        ):
+            after += 1
+        return any(
+            before <= start < first or last < start <= after for start, _ in self._spans("recent")
+        )
+
+    def _spans(self, kind: str) -> list[tuple[int, int]]:
+        """Token spans of every `kind` marker in the text, found once per text."""
+        spans = self._markers.get(kind)
+        if spans is None:
+            found = self.lexicon.markers[kind].find(self.norm)
+            spans = self._markers[kind] = [(first, last) for _, first, last in found]
+        return spans
+
+    def _matches(self, kind: str, start: int, end: int) -> list[tuple[int, int]]:
+        """Token spans of the `kind` markers inside tokens start..end (inclusive)."""
+        return [(s, e) for s, e in self._spans(kind) if start <= s and e <= end]
+
+    def _any(self, kind: str, start: int, end: int) -> bool:
+        return bool(self._matches(kind, start, end))
+
+    def _text_has(self, kind: str) -> bool:
+        return bool(self._spans(kind))
+
+    def _recovery_framed(self) -> bool:
+        return self._text_has("recovery")
+
+    def _reported(self, first: int, last: int) -> bool:
+        quote = next(((o, c) for o, c in self.quotes if o < first and last < c), None)
+        start = self.sentence_starts[first]
+        for _, end in self._matches("reported", start, first - 1):
+            if first - end - 1 <= MAX_REPORTED_DISTANCE:
+                return True
+        if quote is not None:
+            opened = quote[0]
+            for _, end in self._matches("reported", self.sentence_starts[opened], opened - 1):
+                if opened - end - 1 <= MAX_REPORTED_DISTANCE:
+                    return True
+            # '"I want to die," she said'
+            closed = quote[1]
+            after = self._matches("reported", closed + 1, min(closed + 4, len(self.tokens) - 1))
+            if any(start_ <= closed + 2 for start_, _ in after):
+                return True
+        return False
+
+    def _hyperbole(self, last: int) -> bool:
+        """Laughter just after the phrase ("I want to die lol"): the classifier should decide."""
+        return self._any("hyperbole", last + 1, min(last + 3, len(self.tokens) - 1))
+
+    def _hypothetical(self, first: int, last: int, clause: tuple[int, int]) -> bool:
+        exceptions = self._matches("not_hypothetical", clause[0], clause[1])
+        for start, end in self._matches("hypothetical", clause[0], first - 1):
+            if not any(s <= end and start <= e for s, e in exceptions):
+                return True
+        # "I would kill myself if ...": a conditional whose condition follows
+        phrase_tokens = set(self.tokens[first : last + 1])
+        if phrase_tokens & {"would", "wod", "id", "could", "coud"}:
+            return any(
+                not any(s <= end and start <= e for s, e in exceptions)
+                for start, end in self._matches("hypothetical", last + 1, clause[1])
+            )
+        return False
+
+
+def _settle(readings: list[_Reading], context: _Context) -> RuleResult:
+    """Apply `escalates` phrases, drop phrases inside stronger ones, and summarise."""
+    current_categories = {
+        reading.phrase.category
+        for reading in readings
+        if not reading.is_watch and reading.mitigation is None
+    }
+    findings: list[Finding] = []
+    kept: list[tuple[int, int]] = []
+    open_crisis_words = False
+
+    def order(reading: _Reading) -> tuple[int, bool, bool, int]:
+        return (
+            -level_of(reading).rank,
+            reading.is_watch and not escalated(reading),
+            reading.mitigation is not None,
+            reading.first - reading.last,
+        )
+
+    def escalated(reading: _Reading) -> bool:
+        return (
+            reading.phrase.severity == "escalates"
+            and reading.mitigation is None
+            and reading.phrase.category in current_categories
+        )
+
+    def level_of(reading: _Reading) -> Level:
+        return Level.URGENT if escalated(reading) else reading.level
+
+    for reading in sorted(readings, key=order):
+        if any(start <= reading.first and reading.last <= end for start, end in kept):
+            continue
+        kept.append((reading.first, reading.last))
+        level = level_of(reading)
+        if (
+            reading.is_watch
+            and not escalated(reading)
+            and reading.mitigation not in _MITIGATED_TO_NONE
+        ):
+            open_crisis_words = True
+            # A bare crisis word is no reason; a hyperbole says what was not taken literally.
+            if reading.mitigation != "hyperbole":
+                continue
+        findings.append(
+            Finding(
+                category=reading.phrase.category,
+                level=level,
+                code=reading.phrase.code,
+                evidence=context.norm.quote(reading.first, reading.last),
+                mitigation=reading.mitigation,
+                first=reading.first,
+                last=reading.last,
+                where=reading.phrase.where,
+            )
+        )
+    findings.sort(key=lambda finding: (finding.first, -finding.level.rank))
+    result = RuleResult(tuple(findings), open_crisis_words)
+    if not result.explained:
+        return result
+    clauses = [context.clause(finding.first, finding.last) for finding in findings]
+    tokens = context.tokens
+    # The full stop that ends an explained clause goes with it.
+    clauses = [
+        (start, end + 1 if end + 1 < len(tokens) and tokens[end + 1] in SENTENCE_ENDS else end)
+        for start, end in clauses
+    ]
+    return RuleResult(result.findings, False, context.norm.without(clauses))
+
+
+LEXICON = Lexicon([LEXICON_DIR / name for name in LEXICON_FILES])
+
+
+def evaluate(text: str, lexicon: Lexicon = LEXICON) -> RuleResult:
+    """Return what the crisis rules find in `text` (see the module docstring for how they read)."""
+    norm = normalise(text)
+    matches = lexicon.phrases.find(norm)
+    if not matches:
+        return NOTHING
+    context = _Context(norm, lexicon)
+    return _settle([context.read(phrase, first, last) for phrase, first, last in matches], context)

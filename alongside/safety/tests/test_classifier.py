@@ -1,0 +1,139 @@
+"""The crisis classifier: features, the committed model file, and inference without scikit-learn."""
+
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+import pytest
+
+from alongside.safety.screening import classifier, dataset, train
+from alongside.safety.screening.classifier import MODEL_PATH, Model, ModelMismatch, read_document
+from alongside.safety.screening.features import normalize, text_features
+
+# Written for these tests, not taken from the training data.
+SENTENCES = [
+    "I have the pills counted out and I'm saying goodbye to everyone tonight.",
+    "Nobody would miss me if I was gone, I'm done trying.",
+    "Made it to my meeting and had coffee with my sponsor afterwards.",
+    "Cravings were rough today but I called a friend and went for a walk.",
+    "",
+]
+CRISIS = "I want to kill myself tonight, I can't do this anymore."
+ORDINARY = "We planted tomatoes in the community garden this morning."
+
+needs_data = pytest.mark.skipif(
+    not dataset.data_path().exists(), reason="the twitter data set is not in ../shared/data"
+)
+
+
+def test_contractions_with_and_without_apostrophes_give_the_same_words():
+    expected = ["i", "do", "not", "want", "to", "be", "here", "i", "am", "done"]
+    assert normalize("I DON'T want to be here!!! I\u2019m done.") == expected
+    assert normalize("i don t want to be here i m done") == expected
+    assert normalize("i dont want to be here im done") == expected
+
+
+def test_repeated_letters_urls_and_mentions_do_not_change_the_words():
+    assert normalize("Sooooo tiiiired @sam https://example.org/x") == normalize("soo tiired")
+
+
+def test_features_have_unit_length_split_evenly_between_words_and_characters():
+    features = text_features("I can't keep going like this, everything hurts")
+    words = sum(value * value for key, value in features.items() if key.startswith("w:"))
+    characters = sum(value * value for key, value in features.items() if key.startswith("c:"))
+    assert words == pytest.approx(0.5)
+    assert characters == pytest.approx(0.5)
+
+
+def test_text_without_words_has_no_features():
+    assert text_features(" ... !!! ") == {}
+
+
+def test_inference_is_deterministic_and_independent_of_the_cache():
+    fresh = Model.from_document(read_document())
+    first = [classifier.suicidal_probability(text) for text in SENTENCES]
+    assert first == [classifier.suicidal_probability(text) for text in SENTENCES]
+    assert first == [fresh.probability(text) for text in SENTENCES]
+    assert all(0.0 < probability < 1.0 for probability in first)
+
+
+def test_thresholds_order_a_crisis_above_urgent_and_an_ordinary_day_below_concern():
+    assert 0.0 < classifier.CONCERN_THRESHOLD < classifier.URGENT_THRESHOLD < 1.0
+    assert classifier.suicidal_probability(CRISIS) >= classifier.URGENT_THRESHOLD
+    assert classifier.suicidal_probability(ORDINARY) < classifier.CONCERN_THRESHOLD
+
+
+def test_model_file_loads_in_well_under_a_second():
+    started = time.perf_counter()
+    Model.from_document(read_document())
+    assert time.perf_counter() - started < 1.0
+
+
+def test_model_trained_under_other_features_is_refused():
+    document = read_document()
+    document["features"]["fingerprint"] = "0" * 64
+    with pytest.raises(ModelMismatch):
+        Model.from_document(document)
+
+
+def test_concern_threshold_is_the_highest_reaching_the_recall_target():
+    labels = np.array([True, True, False, True, False, False, True, False])
+    probabilities = np.array([0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2])
+    # Recall 0.97 needs all four positives, down to 0.3, at precision 4/7 below the floor: the
+    # last target (0.95) wins anyway, since missing a crisis is the worse error.
+    assert train.concern_threshold(labels, probabilities) == 0.3
+
+
+def test_urgent_threshold_is_the_lowest_keeping_precision(monkeypatch):
+    labels = np.array([True] * 60 + [False] + [True] * 10 + [False] * 20)
+    probabilities = np.linspace(0.99, 0.01, len(labels))
+    monkeypatch.setattr(train, "URGENT_PRECISION", 0.98)
+    # 70 of the top 71 are suicidal (0.986); the 72nd is not (70 of 72 is 0.972).
+    assert train.urgent_threshold(labels, probabilities) == probabilities[70]
+
+
+def test_urgent_threshold_is_not_chosen_on_a_handful_of_flags():
+    labels = np.array([True] * 20 + [False] * 40)
+    probabilities = np.linspace(0.99, 0.01, len(labels))
+    with pytest.raises(ValueError, match="no threshold"):
+        train.urgent_threshold(labels, probabilities)
+
+
+def test_inference_equals_scikit_learn_on_the_same_weights():
+    linear_model = pytest.importorskip("sklearn.linear_model")
+    model = classifier.model()
+    columns = {feature: column for column, feature in enumerate(sorted(model.weights))}
+    estimator = linear_model.LogisticRegression()
+    estimator.classes_ = np.array([False, True])
+    estimator.coef_ = np.array([[model.weights[feature] for feature in columns]])
+    estimator.intercept_ = np.array([model.intercept])
+    rows = train.matrix([text_features(text) for text in SENTENCES], columns)
+    expected = estimator.predict_proba(rows)[:, 1]
+    actual = [classifier.suicidal_probability(text) for text in SENTENCES]
+    assert all(map(math.isclose, actual, expected))
+
+
+@needs_data
+def test_model_metadata_matches_the_data_file_and_its_split():
+    path = dataset.data_path()
+    training = read_document()["training"]
+    assert training["data_sha256"] == dataset.file_sha256(path)
+    parts = dataset.split(dataset.load_examples(path), training["seed"])
+    assert training["split"] == {
+        name: {"texts": len(part), "suicidal": sum(example.suicidal for example in part)}
+        for name, part in parts.items()
+    }
+
+
+@needs_data
+def test_retraining_writes_the_committed_model_file_byte_for_byte():
+    sklearn = pytest.importorskip("sklearn")
+    training = read_document()["training"]
+    if sklearn.__version__ != training["scikit_learn"]:
+        pytest.skip(f"model trained with scikit-learn {training['scikit_learn']}")
+    document = train.train(
+        dataset.data_path(), training["seed"], strengths=[training["inverse_regularisation"]]
+    )
+    assert train.encode(document) == MODEL_PATH.read_bytes()
