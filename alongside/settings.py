@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "alongside.programs",
     "alongside.notifications",
     "alongside.privacy",
+    "alongside.safety",
     "alongside.api",
 ]
 
@@ -143,6 +144,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "alongside.notifications.context_processors.unread_count",
+                "alongside.safety.context_processors.crisis_panel",
             ],
         },
     },

@@ -16,6 +16,7 @@ urlpatterns = [
     path("programs/", include("alongside.programs.urls")),
     path("notifications/", include("alongside.notifications.urls")),
     path("privacy/", include("alongside.privacy.urls")),
+    path("safety/", include("alongside.safety.urls")),
     path("api/", include("alongside.api.urls")),
     # Choosing a language must work before signing in.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -10,4 +10,5 @@ urlpatterns = [
     path("v1/", include("alongside.programs.api")),
     path("v1/", include("alongside.notifications.api")),
     path("v1/", include("alongside.privacy.api")),
+    path("v1/", include("alongside.safety.api")),
 ]

@@ -32,6 +32,7 @@ from alongside.programs.models import (
     Program,
     Role,
 )
+from alongside.safety.demo import seed_safety
 
 DEMO_PASSWORD = "alongside demo passphrase"  # noqa: S105 - published on purpose: demo data only
 DEMO_DOMAIN = "demo.alongside.test"  # .test never resolves, so no demo email can reach anyone
@@ -226,6 +227,7 @@ def seed() -> DemoData:
             if login_role is not None:
                 data.logins.append(DemoLogin(login_role, spec.email, program_slug))
         _ensure_invitations(data)
+        seed_safety(data)
     return data
 
 

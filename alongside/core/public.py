@@ -11,6 +11,8 @@ PUBLIC_URL_NAMES = frozenset(
         # Landing and language
         "core:landing",
         "set_language",
+        # Crisis lines, for anyone: a person in crisis must not have to sign in first
+        "safety:help_now",
         # Signing up, in and out, verifying email, resetting a password (allauth)
         "account_signup",
         "account_login",

@@ -12,6 +12,9 @@ from alongside.programs.models import Role
 
 PURPOSES = {
     EMERGENCY_PURPOSE: gettext_lazy("Emergency access"),
+    "crisis_escalation": gettext_lazy("Crisis escalation"),
+    "concern_review": gettext_lazy("Review of a concern"),
+    "shared_safety_plan": gettext_lazy("Safety plan you shared"),
 }
 ROLES = {**dict(Role.choices), "admin": gettext_lazy("Site admin")}
 

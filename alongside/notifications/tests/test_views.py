@@ -270,6 +270,7 @@ def test_preferences_save_with_a_clear_message(member, client_of):
         {
             "programs.member_joined": "never",
             "programs.invitation": "immediately",
+            "safety.concern": "immediately",
             "account.security": "never",  # locked: ignored
         },
         follow=True,
@@ -277,7 +278,11 @@ def test_preferences_save_with_a_clear_message(member, client_of):
 
     assert "Your email settings are saved." in response.content.decode()
     stored = dict(member.notification_preferences.values_list("kind", "email"))
-    assert stored == {"programs.member_joined": "never", "programs.invitation": "immediately"}
+    assert stored == {
+        "programs.member_joined": "never",
+        "programs.invitation": "immediately",
+        "safety.concern": "immediately",
+    }
 
 
 def test_preferences_refuse_a_bad_choice_and_save_nothing(member, client_of):
@@ -296,6 +301,7 @@ def test_preferences_ignore_unknown_kinds_in_the_form(member, client_of):
         {
             "programs.member_joined": "never",
             "programs.invitation": "never",
+            "safety.concern": "never",
             "programs.no_such_thing": "never",
         },
     )

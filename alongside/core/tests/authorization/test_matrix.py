@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from alongside.core.tests.authorization.walker import (
     PRINCIPALS,
@@ -26,6 +28,8 @@ from alongside.core.tests.authorization.walker import (
 from alongside.notifications.actions import notify
 from alongside.privacy.actions import start_emergency_access
 from alongside.programs.models import Invitation
+from alongside.safety.actions import open_escalation
+from alongside.safety.models import Flag, OnCallShift
 from alongside.testing import TEST_PASSWORD, make_person, make_program
 
 ROWS = read_matrix()
@@ -68,6 +72,21 @@ def build_world() -> World:
             reason="Escalation: member unreachable after a crisis flag.",
             password=TEST_PASSWORD,
         ),
+        "escalation": open_escalation(
+            people["member"], program=program, origin="help_now", message="Please call me."
+        ),
+        "shift": OnCallShift.objects.create(
+            program=program,
+            person=people["clinician"],
+            starts_at=timezone.now(),
+            ends_at=timezone.now() + timedelta(hours=8),
+        ),
+        "flag": Flag.objects.create(
+            program=program,
+            author=people["member"],
+            writing_path="safety.help_now",
+            level="concern",
+        ),
     }
     return World(people, program, other_program, objects)
 
@@ -91,6 +110,22 @@ def _grant(w: World) -> dict[str, Any]:
 
 def _notification(w: World) -> dict[str, Any]:
     return {"notification_id": w.objects["member_notification"].pk}
+
+
+def _member_in_program(w: World) -> dict[str, Any]:
+    return {"slug": w.program.slug, "member_id": w.people["member"].pk}
+
+
+def _escalation(w: World) -> dict[str, Any]:
+    return {"slug": w.program.slug, "escalation_id": w.objects["escalation"].pk}
+
+
+def _shift(w: World) -> dict[str, Any]:
+    return {"slug": w.program.slug, "shift_id": w.objects["shift"].pk}
+
+
+def _flag(w: World) -> dict[str, Any]:
+    return {"slug": w.program.slug, "flag_id": w.objects["flag"].pk}
 
 
 URL_ARGUMENTS: dict[str, ArgumentsFor] = {
@@ -121,6 +156,31 @@ URL_ARGUMENTS: dict[str, ArgumentsFor] = {
     "privacy:emergency_review": _program,
     "privacy:emergency_end": _grant,
     "privacy:emergency_review_grant": _grant,
+    "safety:member_plan": _member_in_program,
+    "api-member-safety-plan": _member_in_program,
+    "safety:escalations": _program,
+    "safety:on_call": _program,
+    "safety:concerns": _program,
+    "safety:settings": _program,
+    "safety:escalation": _escalation,
+    "safety:escalation_acknowledge": _escalation,
+    "safety:escalation_contact": _escalation,
+    "safety:escalation_outcome": _escalation,
+    "safety:escalation_note": _escalation,
+    "safety:escalation_close": _escalation,
+    "safety:shift_remove": _shift,
+    "safety:concern_review": _flag,
+    "api-safety-escalations": _program,
+    "api-safety-shifts": _program,
+    "api-safety-concerns": _program,
+    "api-safety-escalation": _escalation,
+    "api-safety-escalation-acknowledge": _escalation,
+    "api-safety-escalation-contact": _escalation,
+    "api-safety-escalation-outcome": _escalation,
+    "api-safety-escalation-note": _escalation,
+    "api-safety-escalation-close": _escalation,
+    "api-safety-shift": _shift,
+    "api-safety-concern-review": _flag,
 }
 
 
