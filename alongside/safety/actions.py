@@ -37,6 +37,7 @@ from alongside.safety.models import (
     SafetySettings,
     State,
 )
+from alongside.safety.screening import Assessment, Level, Reason, screen
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +50,8 @@ OUTBOX_BATCH = 200
 # Why staff opened a member's health data, as the access log records it.
 ESCALATION_PURPOSE = "crisis_escalation"
 CONCERN_PURPOSE = "concern_review"
+# The reason recorded when the screening service itself failed on a text.
+SCREENING_FAILED = "screening_failed"
 
 
 def _outbox_key(escalation: Escalation, tier: int, channel: str, recipient_id: int | None) -> str:
@@ -412,7 +415,7 @@ def record_escalation_view(actor, *, escalation: Escalation, request=None) -> No
 class Screened:
     """What screening made of one piece of writing, for the writer's page to act on."""
 
-    assessment: object
+    assessment: Assessment
     flag: Flag | None
     escalation: Escalation | None
     held: bool
@@ -427,11 +430,20 @@ def _value(choice) -> str:
     return str(getattr(choice, "value", choice))
 
 
-def assess(text: str, language: str):
-    """The screening service's assessment of `text` (see alongside.safety.screening)."""
-    from alongside.safety.screening import screen
+def assess(text: str, language: str) -> Assessment:
+    """The screening service's assessment of `text`, never an exception.
 
-    return screen(text, language)
+    Screening that breaks must not lose what a member wrote nor let it through unseen: the
+    failure is logged and the text counts as a concern, so a person looks at it.
+    """
+    try:
+        return screen(text, language)
+    except Exception:
+        logger.exception("Screening failed; the text goes to the concern queue instead")
+        return Assessment(
+            Level.CONCERN,
+            reasons=(Reason("screening", None, SCREENING_FAILED, ""),),
+        )
 
 
 def screen_writing(author, *, program: Program, path: str, text: str, item=None) -> Screened:
@@ -688,11 +700,7 @@ def _screen_help_message(member, message: str):
     if not message:
         return None
     language = getattr(getattr(member, "profile", None), "preferred_language", "") or "en"
-    try:
-        return assess(message, language)
-    except Exception:
-        logger.exception("Screening a help-now message failed; the alert goes out without it")
-        return None
+    return assess(message, language)
 
 
 @transaction.atomic

@@ -55,7 +55,7 @@ class Category(StrEnum):
     ABUSE = "abuse"  # abuse or violence against the writer
 
 
-Source = Literal["rules", "classifier", "questionnaire"]
+Source = Literal["rules", "classifier", "questionnaire", "screening"]
 
 
 @dataclass(frozen=True)

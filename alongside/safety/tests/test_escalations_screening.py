@@ -168,3 +168,22 @@ def test_a_person_of_another_program_is_not_told(
     screen(member, program)
 
     assert Notification.objects.get().recipient == moderator
+
+
+def test_writing_is_kept_and_queued_for_a_person_when_screening_itself_breaks(
+    member, program, monkeypatch
+):
+    def broken_screen(text, language):
+        raise RuntimeError("model file unreadable")
+
+    monkeypatch.setattr(actions, "screen", broken_screen)
+
+    screened = actions.screen_writing(
+        member, program=program, path="safety.help_now", text="anything at all"
+    )
+
+    assert screened.flag is not None
+    assert screened.show_crisis_panel
+    assert screened.flag.level == "concern"
+    assert actions.SCREENING_FAILED in screened.flag.reasons
+    assert screened.escalation is None

@@ -307,13 +307,13 @@ def test_help_is_sent_even_when_screening_fails(member, program, monkeypatch):
     def broken(text, language):
         raise RuntimeError("model file missing")
 
-    monkeypatch.setattr(actions, "assess", broken)
+    monkeypatch.setattr(actions, "screen", broken)
 
     requested = actions.ask_for_help(member, program=program, message="help")
 
     assert requested.opened is True
     assert requested.escalation.member_message == "help"
-    assert not Flag.objects.exists()
+    assert actions.SCREENING_FAILED in Flag.objects.get().reasons
 
 
 # The confirmation page ------------------------------------------------------------------------
