@@ -1,5 +1,10 @@
 """Exact capacitated matching of members to supporters, with no Django.
 
+    python -m alongside.pairing.solve --candidates C.csv --capacities S.csv --output A.csv
+
+solves the cohort in the CSV files described in `files` (see --help), writes the assignment and
+prints one JSON line: {"matched": ..., "total_score": ..., "seconds": ...}.
+
 `candidate_edges` keeps the promising pairs; `solve` picks among them first the largest number of
 matched members and then, among those, the highest total score, as a min-cost flow (OR-Tools).
 Edges carry only the numeric total: `scoring.score` builds the reasons for the few pairs a person
@@ -8,16 +13,24 @@ will actually look at, which would otherwise dominate the time and memory of a w
 
 from __future__ import annotations
 
+import argparse
 import gc
+import json
 import math
+import sys
+import time
 from collections.abc import Hashable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import repeat
+from operator import attrgetter
 from typing import TypeVar
 
 import numpy as np
+import numpy.typing as npt
 from ortools.graph.python import min_cost_flow
 
+from alongside.pairing import files
 from alongside.pairing.scoring import (
     Id,
     MemberProfile,
@@ -45,6 +58,11 @@ class Edge:
     supporter_id: Id
     # Equal to scoring.score(member, supporter, weights).total, bit for bit.
     total: float
+
+
+_member_id = attrgetter("member_id")
+_supporter_id = attrgetter("supporter_id")
+_total = attrgetter("total")
 
 
 @contextmanager
@@ -136,73 +154,152 @@ def solve(
     No supporter gets more members than their capacity, no member more than one supporter.
     Scores count at a resolution of 1/SCALE. Raises SolveError on bad input, naming the problem.
     """
+    # Columns built with map() rather than a loop over the edges: 5M edges took 7 s in a loop.
+    with _no_cycle_collection():
+        member_ids = list(map(_member_id, edges))
+        supporter_ids = list(map(_supporter_id, edges))
+    totals = np.fromiter(map(_total, edges), dtype=np.float64, count=len(edges))
+    return solve_columns(member_ids, supporter_ids, totals, capacities)
+
+
+def solve_columns(
+    member_ids: Sequence[Id],
+    supporter_ids: Sequence[SupporterId],
+    totals: Sequence[float] | npt.NDArray[np.float64],
+    capacities: Mapping[SupporterId, int],
+) -> list[tuple[Id, SupporterId]]:
+    """solve() for edges given as three equally long columns, which saves building Edge objects."""
+    if not len(member_ids) == len(supporter_ids) == len(totals):
+        raise SolveError("member_ids, supporter_ids and totals must be equally long")
     for supporter_id, capacity in capacities.items():
         if isinstance(capacity, bool) or not isinstance(capacity, int | np.integer):
             raise SolveError(f"capacity of supporter {supporter_id!r} must be a whole number")
         if capacity < 0:
             raise SolveError(f"capacity of supporter {supporter_id!r} is negative ({capacity})")
-    member_node: dict[Id, int] = {}
-    supporter_node: dict[Hashable, int] = {s: i for i, s in enumerate(capacities)}
-    seen: set[tuple[Id, Id]] = set()
-    tails, heads, costs = [], [], []
-    with _no_cycle_collection():
-        for edge in edges:
-            pair = (edge.member_id, edge.supporter_id)
-            if edge.supporter_id not in supporter_node:
-                raise SolveError(f"edge {pair!r} goes to unknown supporter {edge.supporter_id!r}")
-            if pair in seen:
-                raise SolveError(f"edge {pair!r} is given more than once")
-            if not math.isfinite(edge.total):
-                raise SolveError(f"edge {pair!r} has a score that is not a finite number")
-            seen.add(pair)
-            tails.append(member_node.setdefault(edge.member_id, len(member_node)))
-            heads.append(supporter_node[edge.supporter_id])
-            costs.append(-round(edge.total * SCALE))
-    if not member_node:
+    n_edges = len(member_ids)
+    if not n_edges:
         return []
-
+    scores = np.asarray(totals, dtype=np.float64)
+    member_node = {m: i for i, m in enumerate(dict.fromkeys(member_ids))}
+    supporter_node: dict[Hashable, int] = {s: i for i, s in enumerate(capacities)}
     n_members, n_supporters = len(member_node), len(supporter_node)
+    tails = np.fromiter(map(member_node.__getitem__, member_ids), np.int64, count=n_edges)
+    heads = np.fromiter(map(supporter_node.get, supporter_ids, repeat(-1)), np.int64, count=n_edges)
+    _refuse_bad_edges(member_ids, supporter_ids, tails, heads, scores, n_supporters)
+
+    # Members supply one unit each; the sink takes what the supporters' capacity arcs let through.
+    # Maximum flow with minimum cost is exactly "most members matched, then the best total", and
+    # keeps the costs within the score range, which made OR-Tools twice as fast as pricing an
+    # "unmatched" arc above any difference in total score.
     sink = n_members + n_supporters
-    # Each member node supplies one unit (the same as a source arc of capacity 1 to each member).
-    # It reaches the sink through a supporter, or through its own "unmatched" arc whose penalty is
-    # more than any difference in total score, so matching one more member always wins.
-    scores = -np.array(costs, dtype=np.int64)
-    spread = max(int(scores.max()), 0) - min(int(scores.min()), 0)
-    unmatched_cost = n_members * spread + 1
-    member_nodes = np.arange(n_members, dtype=np.int64)
-    supporter_nodes = np.arange(n_members, sink, dtype=np.int64)
-    tail = np.concatenate([np.array(tails, dtype=np.int64), member_nodes, supporter_nodes])
-    head = np.concatenate(
-        [
-            np.array(heads, dtype=np.int64) + n_members,
-            np.full(n_members, sink, dtype=np.int64),
-            np.full(n_supporters, sink, dtype=np.int64),
-        ]
-    )
-    arc_capacity = np.concatenate(
-        [
-            np.ones(len(tails) + n_members, dtype=np.int64),
-            np.fromiter(capacities.values(), dtype=np.int64, count=n_supporters),
-        ]
-    )
-    cost = np.concatenate(
-        [
-            np.array(costs, dtype=np.int64),
-            np.full(n_members, unmatched_cost, dtype=np.int64),
-            np.zeros(n_supporters, dtype=np.int64),
-        ]
-    )
     flow = min_cost_flow.SimpleMinCostFlow()
-    arcs = flow.add_arcs_with_capacity_and_unit_cost(tail, head, arc_capacity, cost)
+    arcs = flow.add_arcs_with_capacity_and_unit_cost(
+        np.concatenate([tails, np.arange(n_members, sink, dtype=np.int64)]),
+        np.concatenate([heads + n_members, np.full(n_supporters, sink, dtype=np.int64)]),
+        np.concatenate(
+            [
+                np.ones(n_edges, dtype=np.int64),
+                np.fromiter(capacities.values(), dtype=np.int64, count=n_supporters),
+            ]
+        ),
+        np.concatenate(
+            [-np.rint(scores * SCALE).astype(np.int64), np.zeros(n_supporters, np.int64)]
+        ),
+    )
     supplies = np.zeros(sink + 1, dtype=np.int64)
     supplies[:n_members] = 1
     supplies[sink] = -n_members
     flow.set_nodes_supplies(np.arange(sink + 1, dtype=np.int64), supplies)
-    status = flow.solve()
+    status = flow.solve_max_flow_with_min_cost()
     if status != flow.OPTIMAL:
         raise RuntimeError(f"min-cost flow ended with status {status}")
 
-    used = np.flatnonzero(flow.flows(arcs[: len(tails)]))
-    member_ids = list(member_node)
-    supporter_ids = list(capacities)
-    return [(member_ids[tails[i]], supporter_ids[heads[i]]) for i in used]
+    used = np.flatnonzero(flow.flows(arcs[:n_edges]))
+    return [(member_ids[i], supporter_ids[i]) for i in used.tolist()]
+
+
+def _refuse_bad_edges(
+    member_ids: Sequence[Id],
+    supporter_ids: Sequence[Hashable],
+    tails: npt.NDArray[np.int64],
+    heads: npt.NDArray[np.int64],
+    totals: npt.NDArray[np.float64],
+    n_supporters: int,
+) -> None:
+    """Raise SolveError for the first edge that is not usable, with the first thing wrong with it."""
+    unknown = heads < 0
+    # Unknown supporters share one column here; that can only flag a pair that comes after its
+    # own unknown-supporter edge, which is reported first.
+    cells = tails * (n_supporters + 1) + np.where(unknown, n_supporters, heads)
+    order = np.argsort(cells, kind="stable")
+    repeated = np.zeros(len(cells), dtype=np.bool_)
+    repeated[order[1:][cells[order[1:]] == cells[order[:-1]]]] = True
+    not_finite = ~np.isfinite(totals)
+    bad = unknown | repeated | not_finite
+    if not bad.any():
+        return
+    first = int(np.argmax(bad))
+    pair = (member_ids[first], supporter_ids[first])
+    if unknown[first]:
+        raise SolveError(f"edge {pair!r} goes to unknown supporter {supporter_ids[first]!r}")
+    if repeated[first]:
+        raise SolveError(f"edge {pair!r} is given more than once")
+    raise SolveError(f"edge {pair!r} has a score that is not a finite number")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Solve the cohort in the candidate and capacity files, write the assignment, report in JSON.
+
+    Returns the exit status: 0, or 1 after printing to stderr which file and line is wrong, in
+    which case nothing has been written.
+    """
+    parser = argparse.ArgumentParser(
+        prog="python -m alongside.pairing.solve",
+        description=(
+            "Match the most members, then the highest total score, within supporters' capacities. "
+            "Prints one JSON line: matched members, their total score, and the seconds spent "
+            "solving (reading and writing the files not included)."
+        ),
+    )
+    parser.add_argument(
+        "--candidates", required=True, help="CSV with header member_id,supporter_id,score (0 to 1)"
+    )
+    parser.add_argument(
+        "--capacities", required=True, help="CSV with header supporter_id,capacity (0 or more)"
+    )
+    parser.add_argument(
+        "--output", required=True, help="CSV written with header member_id,supporter_id"
+    )
+    args = parser.parse_args(argv)
+    try:
+        with _no_cycle_collection():
+            capacities = files.read_capacities(args.capacities)
+            candidates = files.read_candidates(args.candidates, capacities, args.capacities)
+            started = time.perf_counter()
+            assignment = solve_columns(
+                candidates.member_ids, candidates.supporter_ids, candidates.scores, capacities
+            )
+            seconds = time.perf_counter() - started
+        files.write_assignment(args.output, assignment)
+    except files.FileProblem as problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 1
+    matched = dict(assignment)
+    total_score = math.fsum(
+        score
+        for member_id, supporter_id, score in zip(
+            candidates.member_ids, candidates.supporter_ids, candidates.scores, strict=True
+        )
+        if matched.get(member_id) == supporter_id
+    )
+    report = {
+        "matched": len(assignment),
+        "total_score": round(total_score, 6),
+        "seconds": round(seconds, 3),
+    }
+    print(json.dumps(report))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
