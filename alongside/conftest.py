@@ -9,7 +9,7 @@ import uuid
 import pytest
 from huey.contrib.djhuey import HUEY
 
-from alongside.testing import make_person, make_program
+from alongside.testing import assessment, make_person, make_program
 
 
 @pytest.fixture(autouse=True)
@@ -127,3 +127,16 @@ def api_as():
 def schema(client, db):
     """The project's OpenAPI schema as served at /api/schema/."""
     return client.get("/api/schema/", {"format": "json"}).json()
+
+
+@pytest.fixture
+def screening(monkeypatch):
+    """Screening that answers what the test says, whatever the classifier of the day thinks:
+    `screening["I want to die"] = assessment("urgent", "suicide")`; other texts are fine."""
+    from alongside.safety import actions
+
+    answers: dict = {}
+    monkeypatch.setattr(
+        actions, "assess", lambda text, language: answers.get(text, assessment("none"))
+    )
+    return answers

@@ -102,6 +102,9 @@ INSTALLED_APPS = [
     "alongside.notifications",
     "alongside.privacy",
     "alongside.safety",
+    "alongside.pairing",
+    "alongside.goals",
+    "alongside.checkins",
     "alongside.api",
 ]
 
@@ -326,6 +329,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several apps name a field state, status or modality; each enum gets its own schema name.
+    "ENUM_NAME_OVERRIDES": {
+        "EscalationStateEnum": "alongside.safety.models.State",
+        "GoalStatusEnum": "alongside.goals.models.Status",
+        "PairingStateEnum": "alongside.pairing.models.State",
+        "SupporterStatusEnum": "alongside.pairing.models.SupporterStatus",
+        "ModalityEnum": "alongside.pairing.models.Modality",
+        "QuestionnaireCodeEnum": "alongside.checkins.models.QuestionnaireCode",
+    },
 }
 
 # --- Security ---------------------------------------------------------------------------------

@@ -17,6 +17,9 @@ urlpatterns = [
     path("notifications/", include("alongside.notifications.urls")),
     path("privacy/", include("alongside.privacy.urls")),
     path("safety/", include("alongside.safety.urls")),
+    path("pairing/", include("alongside.pairing.urls")),
+    path("goals/", include("alongside.goals.urls")),
+    path("checkins/", include("alongside.checkins.urls")),
     path("api/", include("alongside.api.urls")),
     # Choosing a language must work before signing in.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

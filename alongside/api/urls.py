@@ -11,4 +11,7 @@ urlpatterns = [
     path("v1/", include("alongside.notifications.api")),
     path("v1/", include("alongside.privacy.api")),
     path("v1/", include("alongside.safety.api")),
+    path("v1/", include("alongside.pairing.api")),
+    path("v1/", include("alongside.goals.api")),
+    path("v1/", include("alongside.checkins.api")),
 ]

@@ -23,7 +23,10 @@ from django.utils import timezone
 from faker import Faker
 
 from alongside.accounts.models import Profile, User
+from alongside.checkins.demo import seed_checkins
 from alongside.core.models import AreaOfConcern
+from alongside.goals.demo import seed_goals
+from alongside.pairing.demo import seed_pairing
 from alongside.programs.models import (
     STAFF_ROLES,
     Invitation,
@@ -228,6 +231,9 @@ def seed() -> DemoData:
                 data.logins.append(DemoLogin(login_role, spec.email, program_slug))
         _ensure_invitations(data)
         seed_safety(data)
+        seed_goals(data)
+        seed_pairing(data)
+        seed_checkins(data)
     return data
 
 

@@ -15,6 +15,9 @@ PURPOSES = {
     "crisis_escalation": gettext_lazy("Crisis escalation"),
     "concern_review": gettext_lazy("Review of a concern"),
     "shared_safety_plan": gettext_lazy("Safety plan you shared"),
+    "shared_goals": gettext_lazy("Goals you shared"),
+    "shared_checkins": gettext_lazy("Check-ins you shared"),
+    "shared_questionnaires": gettext_lazy("Questionnaire answers you shared"),
 }
 ROLES = {**dict(Role.choices), "admin": gettext_lazy("Site admin")}
 

@@ -9,6 +9,7 @@ from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, W
 from django.http import Http404
 from django.utils import timezone
 
+from alongside.pairing.access import is_supporter_of
 from alongside.privacy.access import (
     active_emergency_access,
     consents_in_force,
@@ -309,8 +310,9 @@ def get_shared_plan_for(user, slug: str, member_id: int) -> SharedPlan:
     """`member_id`'s safety plan in program `slug` if the user may read it now, else Http404.
 
     A coordinator or clinician of the program while the member shares their safety plan with
-    program staff; a clinician with emergency access to the member in force. Site admins are not
-    let in: reading a plan is for the people who care for the member.
+    program staff; their peer supporter (an active or paused pairing) while the member shares it
+    with their supporter; a clinician with emergency access to the member in force. Site admins
+    are not let in: reading a plan is for the people who care for the member.
     """
     program = Program.objects.filter(slug=slug).filter(is_active=True).first()
     if program is None:
@@ -318,14 +320,16 @@ def get_shared_plan_for(user, slug: str, member_id: int) -> SharedPlan:
     member = members_of(program).filter(pk=member_id).first()
     if member is None or member.pk == user.pk:
         raise Http404
-    role = _plan_reader_role(user, program)
-    if role is None:
-        raise Http404
     plan = own_safety_plan(member)
-    if has_sharing_consent(
+    role = _plan_reader_role(user, program)
+    if role is not None and has_sharing_consent(
         member, program=program, audience=Audience.STAFF, scope=Scope.SAFETY_PLAN
     ):
         return SharedPlan(program, member, plan, role, emergency=False)
+    if is_supporter_of(user, member, program) and has_sharing_consent(
+        member, program=program, audience=Audience.SUPPORTER, scope=Scope.SAFETY_PLAN
+    ):
+        return SharedPlan(program, member, plan, Role.SUPPORTER, emergency=False)
     if active_emergency_access(user, member, program=program) is not None:
         return SharedPlan(program, member, plan, Role.CLINICIAN, emergency=True)
     raise Http404

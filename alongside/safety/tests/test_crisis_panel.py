@@ -1,8 +1,6 @@
 """The crisis panel: shown once, on the page after flagged writing, with the member's lines and
 plan; and the same resources in API answers, whatever happens to the alerts."""
 
-from types import SimpleNamespace
-
 import pytest
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -18,28 +16,11 @@ from alongside.safety.support import (
     offer_crisis_support,
 )
 from alongside.safety.tests.escalation_helpers import put_on_call
+from alongside.testing import assessment
 
 PANEL_PROCESSOR = "alongside.safety.context_processors.crisis_panel"
 HOME_URL = "/"
 PANEL_HEADING = "You don't have to go through this alone"
-
-
-class Reason:
-    def as_dict(self):
-        return {"rule": "test"}
-
-
-def assessment(level, *categories):
-    return SimpleNamespace(level=level, categories=list(categories), reasons=[Reason()])
-
-
-@pytest.fixture
-def screening(monkeypatch):
-    answers: dict[str, SimpleNamespace] = {}
-    monkeypatch.setattr(
-        actions, "assess", lambda text, language: answers.get(text, assessment("none"))
-    )
-    return answers
 
 
 # A writing path as every app's view will do it: save, screen, offer the panel, redirect.

@@ -1,7 +1,6 @@
 """'I need help now': the lines at once for anyone, and an urgent alert with the member's consent."""
 
 from datetime import timedelta
-from types import SimpleNamespace
 
 import pytest
 import time_machine
@@ -11,36 +10,12 @@ from django.utils import timezone
 from alongside.safety import actions
 from alongside.safety.models import Escalation, EscalationEvent, EventKind, Flag, Origin, State
 from alongside.safety.tests.escalation_helpers import advance_to, put_on_call
-from alongside.testing import assert_matches_schema, make_person, make_program
+from alongside.testing import assert_matches_schema, assessment, make_person, make_program
 
 HELP_URL = reverse("safety:help_now")
 SENT_URL = reverse("safety:help_sent")
 API_URL = reverse("api-help-now")
 CONSENT_LABEL = "Alert the on-call team of Riverside Recovery now; someone will contact you."
-
-
-class Reason:
-    def __init__(self, text):
-        self.text = text
-
-    def as_dict(self):
-        return {"rule": "test", "evidence": self.text}
-
-
-def assessment(level, *categories):
-    return SimpleNamespace(level=level, categories=list(categories), reasons=[Reason(level)])
-
-
-@pytest.fixture
-def screening(monkeypatch):
-    """Screening that answers what the test says, whatever the classifier of the day thinks."""
-    answers: dict[str, SimpleNamespace] = {}
-
-    def assess(text, language):
-        return answers.get(text, assessment("none"))
-
-    monkeypatch.setattr(actions, "assess", assess)
-    return answers
 
 
 # The page, for everyone -----------------------------------------------------------------------

@@ -1,14 +1,15 @@
-"""Staff read a member's safety plan only while the member shares it, or in an emergency; every
-read is in the member's access log."""
+"""Staff and the member's peer supporter read a member's safety plan only while the member shares
+it with them, or in an emergency; every read is in the member's access log."""
 
 import pytest
 from django.urls import reverse
 
 from alongside.core.models import AccessLogEntry
+from alongside.pairing import actions as pairing_actions
 from alongside.privacy import actions as privacy_actions
 from alongside.safety import actions
 from alongside.safety.models import SafetyPlan
-from alongside.testing import TEST_PASSWORD, assert_matches_schema, make_person
+from alongside.testing import TEST_PASSWORD, assert_matches_schema, make_pairing, make_person
 
 
 def page_url(program, member):
@@ -250,3 +251,57 @@ def test_the_api_refuses_outsiders_and_other_methods(
     assert api_as(outsider).get(api_url(program, member)).status_code == 404
     assert api_as(coordinator).put(api_url(program, member), {}).status_code == 405
     assert SafetyPlan.objects.get().warning_signs == "Skipping meals"
+
+
+# The member's peer supporter --------------------------------------------------------------------
+
+
+def share_with_supporter(member, program):
+    privacy_actions.grant_sharing_consent(
+        member, program=program, audience="supporter", scopes=["safety_plan"]
+    )
+
+
+def test_the_paired_supporter_reads_the_plan_the_member_shares_with_them(
+    member, supporter, coordinator, program, plan, client_of
+):
+    make_pairing(member, supporter, coordinator, program)
+    share_with_supporter(member, program)
+
+    response = client_of(supporter).get(page_url(program, member))
+
+    assert response.status_code == 200
+    assert "Skipping meals" in response.content.decode()
+    entry = AccessLogEntry.objects.get()
+    assert (entry.actor, entry.subject, entry.actor_role) == (supporter, member, "supporter")
+
+
+def test_the_supporter_sees_nothing_without_the_members_consent(
+    member, supporter, coordinator, program, plan, client_of
+):
+    make_pairing(member, supporter, coordinator, program)
+    share(member, program)  # with staff only
+
+    assert client_of(supporter).get(page_url(program, member)).status_code == 404
+    assert not AccessLogEntry.objects.exists()
+
+
+def test_a_supporter_who_is_not_paired_with_the_member_sees_nothing(
+    member, supporter, program, plan, client_of
+):
+    share_with_supporter(member, program)
+
+    assert client_of(supporter).get(page_url(program, member)).status_code == 404
+
+
+def test_the_plan_closes_to_the_supporter_when_the_pairing_ends(
+    member, supporter, coordinator, program, plan, client_of
+):
+    pairing = make_pairing(member, supporter, coordinator, program)
+    share_with_supporter(member, program)
+    client = client_of(supporter)
+    assert client.get(page_url(program, member)).status_code == 200
+
+    pairing_actions.close_pairing(member, pairing=pairing, reason="completed")
+
+    assert client.get(page_url(program, member)).status_code == 404

@@ -25,6 +25,7 @@ EXEMPT = {
     "safety.Flag.reasons": "screening's own evidence about a text already screened",
     "safety.Flag.review_note": "written by staff reviewing a concern",
     "safety.OutboxMessage.last_error": "an error message from the delivery machinery",
+    "pairing.SessionLog.notes": "a peer supporter's private working notes, not a member's words",
     # Screening a safety plan would flag its very purpose: it names warning signs and means.
     "safety.SafetyPlan.warning_signs": "the member's safety plan",
     "safety.SafetyPlan.coping_strategies": "the member's safety plan",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -18,6 +18,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from alongside.accounts.models import Profile
 from alongside.core.tests.authorization.walker import (
     PRINCIPALS,
     Row,
@@ -25,8 +26,10 @@ from alongside.core.tests.authorization.walker import (
     named_routes,
     read_matrix,
 )
+from alongside.goals import actions as goal_actions
 from alongside.notifications.actions import notify
-from alongside.privacy.actions import start_emergency_access
+from alongside.pairing import actions as pairing_actions
+from alongside.privacy.actions import grant_sharing_consent, start_emergency_access
 from alongside.programs.models import Invitation
 from alongside.safety.actions import open_escalation
 from alongside.safety.models import Flag, OnCallShift
@@ -88,7 +91,69 @@ def build_world() -> World:
             level="concern",
         ),
     }
+    objects["goal"], objects["milestone"] = _shared_goal(people["member"], program)
+    objects.update(_pairing_of(people, program))
     return World(people, program, other_program, objects)
+
+
+def _pairing_of(people, program) -> dict[str, Any]:
+    """An approved supporter actively paired with the member, and another member waiting."""
+    Profile.objects.filter(user=people["supporter"]).update(languages=["en"])
+    supporter_profile = pairing_actions.save_supporter_profile(
+        people["supporter"],
+        program=program,
+        areas=[],
+        experiences=[],
+        years_in_recovery=1,
+        availability=[],
+        modalities=[],
+        identities=[],
+        capacity=3,
+    )
+    pairing_actions.set_supporter_status(
+        people["coordinator"], profile=supporter_profile, status="approved"
+    )
+    request_fields: dict[str, Any] = {
+        "areas": [],
+        "experiences": [],
+        "languages": ["en"],
+        "availability": [],
+        "modalities": [],
+        "modality_required": False,
+        "identity_preferences": {},
+    }
+    pairing_actions.save_match_request(people["member"], program=program, **request_fields)
+    pairing = pairing_actions.propose_pairing(
+        people["coordinator"],
+        program=program,
+        member=people["member"],
+        supporter=people["supporter"],
+    )
+    pairing_actions.accept_pairing(people["member"], pairing=pairing, boundaries_accepted=True)
+    pairing_actions.accept_pairing(people["supporter"], pairing=pairing, boundaries_accepted=True)
+    waiting_member = make_person(program, "member", email="waiting@a.test")
+    pairing_actions.save_match_request(waiting_member, program=program, **request_fields)
+    return {
+        "supporter_profile": supporter_profile,
+        "pairing": pairing,
+        "waiting_member": waiting_member,
+    }
+
+
+def _shared_goal(member, program):
+    """The member's goal, shared with program staff (consent in force), with one reached step."""
+    grant_sharing_consent(member, program=program, audience="staff", scopes=["goals"])
+    goal = goal_actions.create_goal(
+        member,
+        program=program,
+        what="Walk three days a week",
+        target_date=date.today() + timedelta(days=30),
+        visibility="staff",
+    ).item
+    step = goal_actions.add_milestone(member, goal=goal, title="First walk").item
+    goal_actions.reach_milestone(member, goal=goal, milestone=step)
+    goal_actions.set_recovery_start(member, started_on=date.today() - timedelta(days=10))
+    return goal, step
 
 
 # How to fill each URL's parameters in the world. A URL with parameters that is missing here
@@ -114,6 +179,22 @@ def _notification(w: World) -> dict[str, Any]:
 
 def _member_in_program(w: World) -> dict[str, Any]:
     return {"slug": w.program.slug, "member_id": w.people["member"].pk}
+
+
+def _goal(w: World) -> dict[str, Any]:
+    return {"goal_id": w.objects["goal"].pk}
+
+
+def _goal_milestone(w: World) -> dict[str, Any]:
+    return {"goal_id": w.objects["goal"].pk, "milestone_id": w.objects["milestone"].pk}
+
+
+def _pairing(w: World) -> dict[str, Any]:
+    return {"pairing_id": w.objects["pairing"].pk}
+
+
+def _waiting_member(w: World) -> dict[str, Any]:
+    return {"slug": w.program.slug, "member_id": w.objects["waiting_member"].pk}
 
 
 def _escalation(w: World) -> dict[str, Any]:
@@ -156,6 +237,63 @@ URL_ARGUMENTS: dict[str, ArgumentsFor] = {
     "privacy:emergency_review": _program,
     "privacy:emergency_end": _grant,
     "privacy:emergency_review_grant": _grant,
+    "goals:detail": _goal,
+    "goals:edit": _goal,
+    "goals:status": _goal,
+    "goals:delete": _goal,
+    "goals:milestone_add": _goal,
+    "goals:progress_add": _goal,
+    "goals:comment_add": _goal,
+    "api-goal": _goal,
+    "api-goal-milestones": _goal,
+    "api-goal-progress": _goal,
+    "api-goal-comments": _goal,
+    "goals:milestone_reach": _goal_milestone,
+    "goals:milestone_cheer": _goal_milestone,
+    "api-goal-milestone-reach": _goal_milestone,
+    "api-goal-milestone-cheer": _goal_milestone,
+    "goals:shared": _program,
+    "api-program-shared-goals": _program,
+    "checkins:today": _program,
+    "checkins:preferences": _program,
+    "checkins:trends": _program,
+    "checkins:questionnaire": lambda w: {"slug": w.program.slug, "code": "phq9"},
+    "checkins:member_trends": _member_in_program,
+    "api-member-trends": _member_in_program,
+    "api-checkin-items": _program,
+    "api-questionnaires": _program,
+    "api-my-trends": _program,
+    "pairing:member": _program,
+    "pairing:request": _program,
+    "pairing:supporter": _program,
+    "pairing:supporter_profile": _program,
+    "pairing:coordinator": _program,
+    "pairing:batch": _program,
+    "pairing:instant": _waiting_member,
+    "api-pairing-matches": _waiting_member,
+    "pairing:supporter_status": lambda w: {
+        "slug": w.program.slug,
+        "profile_id": w.objects["supporter_profile"].pk,
+    },
+    "api-pairing-supporter-profile": _program,
+    "api-pairing-match-request": _program,
+    "api-program-pairings": _program,
+    "pairing:accept": _pairing,
+    "pairing:decline": _pairing,
+    "pairing:pause": _pairing,
+    "pairing:resume": _pairing,
+    "pairing:close": _pairing,
+    "pairing:rematch": _pairing,
+    "pairing:block": _pairing,
+    "pairing:log_session": _pairing,
+    "api-pairing": _pairing,
+    "api-pairing-accept": _pairing,
+    "api-pairing-decline": _pairing,
+    "api-pairing-pause": _pairing,
+    "api-pairing-resume": _pairing,
+    "api-pairing-close": _pairing,
+    "api-pairing-rematch": _pairing,
+    "api-pairing-sessions": _pairing,
     "safety:member_plan": _member_in_program,
     "api-member-safety-plan": _member_in_program,
     "safety:escalations": _program,

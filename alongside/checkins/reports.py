@@ -1,0 +1,211 @@
+"""One member's trends over a window of days, as the trends pages and the API show them: the
+chart geometry from `trends`, and the words and table rows that go with each chart."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from alongside.checkins import access, scoring, tracking, trends
+from alongside.checkins.models import CheckIn, QuestionnaireResponse
+from alongside.programs.models import Program
+
+MOOD_WORDS = {
+    1: gettext_lazy("Awful"),
+    2: gettext_lazy("Very bad"),
+    3: gettext_lazy("Bad"),
+    4: gettext_lazy("Low"),
+    5: gettext_lazy("So-so"),
+    6: gettext_lazy("OK"),
+    7: gettext_lazy("Good"),
+    8: gettext_lazy("Very good"),
+    9: gettext_lazy("Great"),
+    10: gettext_lazy("Excellent"),
+}
+CHOICE_WORDS = {
+    tracking.YES: gettext_lazy("Yes"),
+    tracking.PARTLY: gettext_lazy("Partly"),
+    tracking.NO: gettext_lazy("No"),
+}
+# The top of the scale a chart starts with; a larger value widens it.
+SCALE_TOP = {tracking.SCALE_0_10: 10, tracking.HOURS: 12, tracking.COUNT: 5}
+
+
+@dataclass
+class TrendChart:
+    """One chart: what it shows, its geometry, a sentence describing it and its data table."""
+
+    key: str
+    title: str
+    description: str
+    chart: trends.Chart
+    rows: list[tuple[date, str]]
+    value_heading: str
+
+
+@dataclass
+class Trends:
+    program: Program
+    member: Any
+    days: int
+    first_day: date
+    last_day: date
+    check_ins: list[CheckIn] = field(default_factory=list)
+    responses: list[QuestionnaireResponse] = field(default_factory=list)
+    charts: list[TrendChart] = field(default_factory=list)
+
+
+def _number(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def _numeric_description(chart: trends.Chart, days: int) -> str:
+    if not chart.count:
+        return _("Nothing recorded in these %(days)d days.") % {"days": days}
+    return _(
+        "Recorded on %(count)d of %(days)d days: average %(average)s, lowest %(lowest)s, "
+        "highest %(highest)s, latest %(latest)s."
+    ) % {
+        "count": chart.count,
+        "days": days,
+        "average": _number(chart.average or 0),
+        "lowest": _number(chart.lowest or 0),
+        "highest": _number(chart.highest or 0),
+        "latest": _number(chart.latest.value if chart.latest else 0),
+    }
+
+
+def _choice_description(answers: list[str], days: int) -> str:
+    if not answers:
+        return _("Nothing recorded in these %(days)d days.") % {"days": days}
+    return _(
+        "Recorded on %(count)d of %(days)d days: yes on %(yes)d, partly on %(partly)d, "
+        "no on %(no)d."
+    ) % {
+        "count": len(answers),
+        "days": days,
+        "yes": answers.count(tracking.YES),
+        "partly": answers.count(tracking.PARTLY),
+        "no": answers.count(tracking.NO),
+    }
+
+
+def _mood_chart(check_ins: list[CheckIn], first_day: date, last_day: date, days: int):
+    chart = trends.line_chart(
+        [(check_in.day, check_in.mood) for check_in in check_ins],
+        first_day=first_day,
+        last_day=last_day,
+        low=tracking.MOOD_LOWEST,
+        high=tracking.MOOD_HIGHEST,
+    )
+    return TrendChart(
+        key="mood",
+        title=_("Mood"),
+        description=_numeric_description(chart, days),
+        chart=chart,
+        rows=[
+            (check_in.day, f"{check_in.mood} · {MOOD_WORDS[check_in.mood]}")
+            for check_in in reversed(check_ins)
+        ],
+        value_heading=_("Mood (1 to 10)"),
+    )
+
+
+def _item_chart(item, check_ins: list[CheckIn], first_day: date, last_day: date, days: int):
+    answered = [
+        (check_in.day, check_in.values[item.key])
+        for check_in in check_ins
+        if check_in.values.get(item.key) is not None
+    ]
+    levels = [
+        (day, level)
+        for day, value in answered
+        if (level := tracking.chart_level(item.kind, value)) is not None
+    ]
+    if item.kind in tracking.CHOICES_OF:
+        labels = {
+            tracking.CHOICE_LEVEL[c]: str(CHOICE_WORDS[c]) for c in tracking.CHOICES_OF[item.kind]
+        }
+        chart = trends.line_chart(
+            levels, first_day=first_day, last_day=last_day, low=0, high=1, value_labels=labels
+        )
+        description = _choice_description([value for _day, value in answered], days)
+        rows = [(day, str(CHOICE_WORDS.get(value, value))) for day, value in reversed(answered)]
+    else:
+        chart = trends.line_chart(
+            levels, first_day=first_day, last_day=last_day, low=0, high=SCALE_TOP[item.kind]
+        )
+        description = _numeric_description(chart, days)
+        rows = [(day, _number(float(value))) for day, value in reversed(answered)]
+    return TrendChart(
+        key=item.key,
+        title=_(item.label),
+        description=description,
+        chart=chart,
+        rows=rows,
+        value_heading=_(item.label),
+    )
+
+
+def _questionnaire_chart(code: str, responses, first_day: date, last_day: date, days: int):
+    definition = scoring.get_questionnaire(code)
+    answered = [response for response in responses if response.questionnaire == code]
+    chart = trends.line_chart(
+        [(response.day, response.score) for response in answered],
+        first_day=first_day,
+        last_day=last_day,
+        low=0,
+        high=definition.max_score,
+        join_within_days=None,
+    )
+    return TrendChart(
+        key=code,
+        title=_(definition.title),
+        description=_numeric_description(chart, days),
+        chart=chart,
+        rows=[
+            (response.day, f"{response.score} · {_(response.band_label)}")
+            for response in reversed(answered)
+        ],
+        value_heading=_("Score"),
+    )
+
+
+def trends_of(
+    member,
+    program: Program,
+    *,
+    days: int,
+    today: date,
+    check_ins: bool = True,
+    questionnaires: bool = True,
+) -> Trends:
+    """`member`'s trends in `program` over the `days` days ending `today`: mood and each item
+    they track or recorded, and each questionnaire scheduled or answered; parts not asked for
+    are left out (and not read)."""
+    first_day, last_day = trends.window(today, days)
+    result = Trends(program, member, days, first_day, last_day)
+    if check_ins:
+        result.check_ins = list(access.check_ins_between(member, program, first_day, last_day))
+        result.charts.append(_mood_chart(result.check_ins, first_day, last_day, days))
+        offered = access.program_items_of(program)
+        preference = access.preference_of(member, program)
+        tracked = {
+            item.key for item in access.items_tracked_by(member, program, preference, offered)
+        }
+        recorded = {key for check_in in result.check_ins for key in check_in.values}
+        for item in offered:
+            if item.key in tracked or item.key in recorded:
+                result.charts.append(_item_chart(item, result.check_ins, first_day, last_day, days))
+    if questionnaires:
+        result.responses = list(access.responses_between(member, program, first_day, last_day))
+        scheduled = [row.questionnaire for row in access.schedules_of(program)]
+        answered = {response.questionnaire for response in result.responses}
+        for code in scoring.QUESTIONNAIRES:
+            if code in scheduled or code in answered:
+                result.charts.append(
+                    _questionnaire_chart(code, result.responses, first_day, last_day, days)
+                )
+    return result

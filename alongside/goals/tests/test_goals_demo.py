@@ -1,0 +1,20 @@
+"""The goals demo: goals in every status with steps reached, counters with badges; twice is once."""
+
+from alongside.core.demo import seed
+from alongside.goals.demo import seed_goals
+from alongside.goals.models import Cheer, Goal, Milestone, RecoveryCounter, RecoveryRestart, Status
+
+
+def test_the_demo_has_every_status_reached_steps_and_counters_and_a_second_run_adds_nothing(db):
+    data = seed()  # once the lead wires seed_goals into seed(), that run seeds goals already
+    seed_goals(data)
+
+    again = seed_goals(data)
+
+    assert Goal.objects.count() == 12
+    assert again == {"goals": 0, "counters": 0}
+    assert set(Goal.objects.values_list("status", flat=True)) == set(Status.values)
+    assert Milestone.objects.filter(reached_at__isnull=False).exists()
+    assert Cheer.objects.exists()
+    assert RecoveryCounter.objects.count() == 5
+    assert RecoveryRestart.objects.count() == 5
