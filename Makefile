@@ -37,8 +37,9 @@ serve: $(VENV)/.base-installed
 worker: $(VENV)/.base-installed
 	$(PY) manage.py run_huey
 
+# One worker per core: each has its own test database, Redis key prefix and browser.
 test: $(VENV)/.dev-installed
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
