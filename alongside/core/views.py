@@ -53,6 +53,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "is_member": membership.has_role(Role.MEMBER),
             "is_supporter": membership.has_role(Role.SUPPORTER),
             "is_coordinator": membership.has_role(Role.COORDINATOR),
+            "is_clinician": membership.has_role(Role.CLINICIAN),
+            "is_moderator": membership.has_role(Role.MODERATOR),
             "numbers": numbers.get(membership.program_id),
         }
         for membership in memberships

@@ -35,10 +35,25 @@ def test_member_sees_their_program_roles_and_crisis_line(client_of, member, prog
     assert "Program overview" not in page
 
 
-def test_member_home_has_no_placeholder_sections(client_of, member):
-    page = home_of(client_of, member).split("<main", 1)[1].lower()
-    for feature in ("my groups", "my supporter", "check-in", "goals", "coming soon"):
-        assert feature not in page
+def test_member_home_leads_to_the_real_pages_and_no_placeholders(client_of, member, program):
+    page = home_of(client_of, member).split("<main", 1)[1]
+    assert reverse("checkins:today", args=[program.slug]) in page
+    assert reverse("pairing:member", args=[program.slug]) in page
+    assert reverse("goals:list") in page
+    assert "coming soon" not in page.lower()
+    assert reverse("safety:escalations", args=[program.slug]) not in page
+
+
+def test_staff_home_leads_to_escalations_and_the_concern_queue(
+    client_of, coordinator, moderator, program
+):
+    coordinating = home_of(client_of, coordinator)
+    moderating = home_of(client_of, moderator)
+
+    assert reverse("safety:escalations", args=[program.slug]) in coordinating
+    assert reverse("pairing:coordinator", args=[program.slug]) in coordinating
+    assert reverse("safety:concerns", args=[program.slug]) in moderating
+    assert reverse("safety:escalations", args=[program.slug]) not in moderating
 
 
 def test_profile_hint_links_to_the_profile_until_it_is_complete(client_of, member):
