@@ -8,13 +8,16 @@ import uuid
 
 import pytest
 from huey.contrib.djhuey import HUEY
+from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from alongside.testing import assessment, make_person, make_program
 
 # Tests never depend on wall-clock time: a busy CI machine must not turn a slow example into a
 # failure, so hypothesis gets no per-example deadline.
-hypothesis_settings.register_profile("alongside", deadline=None)
+hypothesis_settings.register_profile(
+    "alongside", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 hypothesis_settings.load_profile("alongside")
 
 

@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "alongside.pairing",
     "alongside.goals",
     "alongside.checkins",
+    "alongside.groups",
     "alongside.api",
 ]
 

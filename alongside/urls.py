@@ -20,6 +20,7 @@ urlpatterns = [
     path("pairing/", include("alongside.pairing.urls")),
     path("goals/", include("alongside.goals.urls")),
     path("checkins/", include("alongside.checkins.urls")),
+    path("groups/", include("alongside.groups.urls")),
     path("api/", include("alongside.api.urls")),
     # Choosing a language must work before signing in.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -14,4 +14,5 @@ urlpatterns = [
     path("v1/", include("alongside.pairing.api")),
     path("v1/", include("alongside.goals.api")),
     path("v1/", include("alongside.checkins.api")),
+    path("v1/", include("alongside.groups.api")),
 ]

@@ -26,6 +26,7 @@ from alongside.accounts.models import Profile, User
 from alongside.checkins.demo import seed_checkins
 from alongside.core.models import AreaOfConcern
 from alongside.goals.demo import seed_goals
+from alongside.groups.demo import seed_groups
 from alongside.pairing.demo import seed_pairing
 from alongside.programs.models import (
     STAFF_ROLES,
@@ -234,6 +235,7 @@ def seed() -> DemoData:
         seed_goals(data)
         seed_pairing(data)
         seed_checkins(data)
+        seed_groups(data)
     return data
 
 

@@ -13,6 +13,9 @@ PUBLIC_URL_NAMES = frozenset(
         "set_language",
         # Crisis lines, for anyone: a person in crisis must not have to sign in first
         "safety:help_now",
+        # A published group and its meetings, for anyone looking for a meeting
+        "groups:detail",
+        "groups:meeting",
         # Signing up, in and out, verifying email, resetting a password (allauth)
         "account_signup",
         "account_login",

@@ -26,6 +26,7 @@ from alongside.pairing.models import (
     LIVE_STATES,
     MemberMatchRequest,
     Pairing,
+    PairingSettings,
     SessionLog,
     SupporterMatchProfile,
 )
@@ -67,6 +68,29 @@ def supporters_of(member, program: Program) -> QuerySet:
         .select_related("profile")
         .distinct()
     )
+
+
+def members_supported_by(supporter, program: Program) -> QuerySet:
+    """The users `supporter` is now the peer supporter of in `program` (the reverse of
+    `supporters_of`); none unless the supporter still holds the role there."""
+    if not supporter.is_authenticated or not has_role(supporter, program, Role.SUPPORTER):
+        return get_user_model().objects.none()
+    return (
+        get_user_model()
+        .objects.filter(
+            pairings_as_member__program=program,
+            pairings_as_member__supporter=supporter,
+            pairings_as_member__state__in=LIVE_STATES,
+        )
+        .select_related("profile")
+        .distinct()
+    )
+
+
+def settings_of(program: Program) -> PairingSettings:
+    """The program's pairing settings, created with the defaults on first use."""
+    pairing_settings, _created = PairingSettings.objects.get_or_create(program=program)
+    return pairing_settings
 
 
 def get_program_for(user, slug: str, need: ProgramNeed) -> Program:
@@ -235,6 +259,11 @@ def waiting_requests_of(program: Program) -> QuerySet[MemberMatchRequest]:
         .order_by("created_at", "pk")
         .distinct()
     )
+
+
+def own_waiting_request(user, program: Program) -> MemberMatchRequest | None:
+    """The user's match request in `program` if they are waiting for a supporter now, else None."""
+    return waiting_requests_of(program).filter(membership__user=user).first()
 
 
 def get_waiting_request_for(user, program: Program, member_id: int) -> MemberMatchRequest:

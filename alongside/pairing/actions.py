@@ -17,15 +17,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alongside.core.audit import record_access, record_list_access
 from alongside.notifications.actions import notify
 from alongside.pairing import access, kinds, profiles
 from alongside.pairing.models import (
     LIVE_STATES,
+    WEIGHT_NAMES,
     Block,
     BoundariesAgreement,
     CloseReason,
     MemberMatchRequest,
     Pairing,
+    PairingSettings,
     SessionLog,
     State,
     SupporterMatchProfile,
@@ -34,9 +37,11 @@ from alongside.pairing.models import (
 from alongside.programs.access import can_manage, has_role
 from alongside.programs.models import MembershipRole, Program, Role
 from alongside.safety.actions import Screened, screen_writing
+from alongside.safety.models import Flag, FlagLevel
 
 # A member who closes for these reasons is not put back among those waiting for a supporter.
 DONE_REASONS = (CloseReason.COMPLETED, CloseReason.LEFT_PROGRAM)
+SETTINGS_FIELDS = (*WEIGHT_NAMES, "top_k", "allow_self_selection")
 
 
 # --- Profiles and requests ---------------------------------------------------------------------
@@ -160,21 +165,37 @@ def _tell(user, pairing: Pairing, *, kind: str, title: str, body: str = "") -> N
 
 
 @transaction.atomic
-def propose_pairing(
-    actor, *, program: Program, member, supporter, score: float | None = None
-) -> Pairing:
-    """Propose `supporter` to `member`, as a coordinator of `program`, and tell both.
+def update_pairing_settings(actor, *, program: Program, **values) -> PairingSettings:
+    """Change how `program` matches (weights, top K, self-selection), as its coordinator.
 
-    Raises Http404 for anyone else, ValidationError when the member is not waiting for a
-    supporter or a hard filter forbids the pair (blocked, no place left, no common language ...).
+    Raises Http404 for anyone else, ValidationError keyed by field for a value out of range.
     """
     if not can_manage(actor, program):
         raise Http404
-    request = access.waiting_requests_of(program).filter(membership__user=member).first()
+    pairing_settings = access.settings_of(program)
+    for name, value in values.items():
+        if name not in SETTINGS_FIELDS:
+            raise ValueError(f"Unknown pairing setting: {name!r}")
+        setattr(pairing_settings, name, value)
+    pairing_settings.full_clean(exclude=["program"])
+    pairing_settings.save()
+    return pairing_settings
+
+
+def _waiting_request(program: Program, member) -> MemberMatchRequest:
+    request = access.own_waiting_request(member, program)
     if request is None:
         raise ValidationError(
             _("%(member)s is not waiting for a supporter.") % {"member": member.display_name}
         )
+    return request
+
+
+def _create_proposal(
+    actor, *, program: Program, request: MemberMatchRequest, supporter, score: float | None
+) -> Pairing:
+    """Check the pair against the database and save the proposal; the caller tells people."""
+    member = request.membership.user
     check = profiles.check_pair(program, request, supporter)
     if check.refusal is not None:
         raise ValidationError(
@@ -185,12 +206,19 @@ def propose_pairing(
                 "why": check.refusal,
             }
         )
-    pairing = Pairing.objects.create(
+    return Pairing.objects.create(
         program=program,
         member=member,
         supporter=supporter,
         created_by=actor,
         score=check.total if score is None else score,
+    )
+
+
+def _propose(actor, *, program: Program, member, supporter, score: float | None = None) -> Pairing:
+    request = _waiting_request(program, member)
+    pairing = _create_proposal(
+        actor, program=program, request=request, supporter=supporter, score=score
     )
     _tell(
         member,
@@ -212,15 +240,20 @@ def propose_pairing(
 
 
 @transaction.atomic
-def propose_pairings(actor, *, program: Program, pairs: Iterable[tuple[int, int]]) -> list[Pairing]:
-    """Propose each (member id, supporter id) pair the coordinator kept from a batch, all or none.
+def propose_pairing(
+    actor, *, program: Program, member, supporter, score: float | None = None
+) -> Pairing:
+    """Propose `supporter` to `member`, as a coordinator of `program`, and tell both.
 
-    Each pair is checked again against the database, so a block or a place taken since the batch
-    was computed is refused with a message naming the pair.
+    Raises Http404 for anyone else, ValidationError when the member is not waiting for a
+    supporter or a hard filter forbids the pair (blocked, no place left, no common language ...).
     """
     if not can_manage(actor, program):
         raise Http404
-    pairs = list(pairs)
+    return _propose(actor, program=program, member=member, supporter=supporter, score=score)
+
+
+def _propose_all(actor, program: Program, pairs: list[tuple[int, int]]) -> list[Pairing]:
     people = {
         user.pk: user
         for user in access.people_of_program(program, {i for pair in pairs for i in pair})
@@ -230,11 +263,78 @@ def propose_pairings(actor, *, program: Program, pairs: Iterable[tuple[int, int]
         if member_id not in people or supporter_id not in people:
             raise ValidationError(_("Someone in this batch is no longer in the program."))
         proposed.append(
-            propose_pairing(
+            _propose(
                 actor, program=program, member=people[member_id], supporter=people[supporter_id]
             )
         )
     return proposed
+
+
+@transaction.atomic
+def propose_pairings(actor, *, program: Program, pairs: Iterable[tuple[int, int]]) -> list[Pairing]:
+    """Propose each (member id, supporter id) pair the coordinator kept from a batch, all or none.
+
+    Each pair is checked again against the database, so a block, a place taken since the batch
+    was computed, or two swaps onto the supporter's last place are refused with a message
+    naming the pair.
+    """
+    if not can_manage(actor, program):
+        raise Http404
+    return _propose_all(actor, program, list(pairs))
+
+
+@transaction.atomic
+def propose_pairings_from_command(
+    *, program: Program, pairs: Iterable[tuple[int, int]]
+) -> list[Pairing]:
+    """Propose a batch on behalf of the operator running `manage.py match`, all or none, with the
+    same checks as `propose_pairings`; no coordinator is named as the proposer."""
+    return _propose_all(None, program, list(pairs))
+
+
+@transaction.atomic
+def choose_supporter(actor, *, program: Program, supporter, boundaries_accepted: bool) -> Pairing:
+    """As a waiting member of a program that lets members choose, pick one of the supporters
+    your instant match offers; it becomes a proposal you have already accepted, with the
+    boundaries agreement, and the supporter is asked to accept (their places checked as ever).
+
+    Raises Http404 unless the actor holds the member role and the program allows choosing,
+    ValidationError when the supporter is not among the offered matches now.
+    """
+    if (
+        not has_role(actor, program, Role.MEMBER)
+        or not access.settings_of(program).allow_self_selection
+    ):
+        raise Http404
+    if not boundaries_accepted:
+        raise ValidationError(
+            {"boundaries": _("Read and accept the boundaries agreement to start.")}
+        )
+    request = _waiting_request(program, actor)
+    offered = {p.supporter.pk: p for p in profiles.instant_matches(program, request)}
+    if supporter.pk not in offered:
+        raise ValidationError(
+            _("%(supporter)s is not among your matches any more; choose from the list again.")
+            % {"supporter": supporter.display_name}
+        )
+    pairing = _create_proposal(
+        actor, program=program, request=request, supporter=supporter, score=None
+    )
+    now = timezone.now()
+    pairing.member_accepted_at = now
+    pairing.save(update_fields=["member_accepted_at"])
+    BoundariesAgreement.objects.create(
+        pairing=pairing, side="member", person=actor, accepted_at=now
+    )
+    _tell(
+        supporter,
+        pairing,
+        kind=kinds.PROPOSED,
+        title=_("A member has chosen you as their peer supporter"),
+        body=_("Read why %(member)s chose you, and accept if you have the room.")
+        % {"member": actor.display_name},
+    )
+    return pairing
 
 
 # --- The lifecycle -----------------------------------------------------------------------------
@@ -327,14 +427,24 @@ def _check_place(pairing: Pairing, supporter_profile: SupporterMatchProfile | No
 
 @transaction.atomic
 def decline_pairing(actor, *, pairing: Pairing) -> Pairing:
-    """Decline a proposal for the actor's side; the member waits for another match and the
-    coordinator who proposed it is told."""
+    """Decline a proposal for the actor's side; the member waits for another match and whoever
+    proposed it is told (a member who chose the supporter themselves, on their own page)."""
     side = _side_or_404(actor, pairing)
     _lock(pairing)
     if pairing.state != State.PROPOSED:
         raise _state_error(pairing, _("This pairing is %(state)s: only a proposal is declined."))
     _close(pairing, actor, reason=CloseReason.DECLINED)
-    if pairing.created_by is not None:
+    if pairing.created_by_id == pairing.member_id:
+        if side == "supporter":
+            _tell(
+                pairing.member,
+                pairing,
+                kind=kinds.CHANGED,
+                title=_("%(name)s cannot take you on right now")
+                % {"name": pairing.supporter.display_name},
+                body=_("You can choose another peer supporter from your matches."),
+            )
+    elif pairing.created_by is not None:
         notify(
             pairing.created_by,
             kind=kinds.CHANGED,
@@ -570,3 +680,52 @@ def log_session(
         raise ValidationError(errors)
     log.save()
     return log
+
+
+# --- Concerns about the members a supporter supports -------------------------------------------
+
+# Why a supporter sees a member's flagged writing, as the access log records it.
+SUPPORTER_CONCERN_PURPOSE = "supporter_concern"
+
+
+def record_member_concerns_view(actor, *, program: Program, flags, request=None) -> None:
+    """Log that the supporter saw these concern flags of their members, one row per flag."""
+    record_list_access(
+        actor,
+        actor_role=Role.SUPPORTER,
+        records=[(flag.author, flag) for flag in flags],
+        purpose=SUPPORTER_CONCERN_PURPOSE,
+        program=program,
+        request=request,
+    )
+
+
+@transaction.atomic
+def mark_reached_out(actor, *, flag: Flag, request=None) -> Flag:
+    """As the member's peer supporter now, mark a concern flag reviewed because you reached out
+    to them; it leaves the staff concern queue too. Marking twice is refused.
+
+    Raises Http404 unless the actor supports the flag's author now and the flag is a concern.
+    """
+    if flag.level != FlagLevel.CONCERN or not access.is_supporter_of(
+        actor, flag.author, flag.program
+    ):
+        raise Http404
+    reviewed = Flag.objects.filter(pk=flag.pk, reviewed_at__isnull=True).update(
+        reviewed_at=timezone.now(),
+        reviewed_by=actor,
+        review_note=_("Their peer supporter reached out."),
+    )
+    if not reviewed:
+        raise ValidationError(_("Someone has already looked at this."))
+    flag.refresh_from_db()
+    record_access(
+        actor,
+        actor_role=Role.SUPPORTER,
+        subject=flag.author,
+        obj=flag,
+        purpose=SUPPORTER_CONCERN_PURPOSE,
+        program=flag.program,
+        request=request,
+    )
+    return flag

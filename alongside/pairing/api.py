@@ -26,11 +26,13 @@ from alongside.pairing.models import (
     MAX_SESSION_MINUTES,
     MIN_CAPACITY,
     NOTES_MAX_LENGTH,
+    WEIGHT_NAMES,
     CloseReason,
     Experience,
     Identity,
     Modality,
     Pairing,
+    PairingSettings,
     Preference,
     State,
     SupporterStatus,
@@ -485,6 +487,86 @@ class MatchesView(APIView):
         )
 
 
+class PairingSettingsSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PairingSettings
+        fields = [*WEIGHT_NAMES, "top_k", "allow_self_selection"]
+
+
+class ChooseSerializer(serializers.Serializer):
+    supporter = serializers.IntegerField(help_text="The user id of one of your offered matches.")
+    boundaries_accepted = serializers.BooleanField(
+        help_text="You have read and accept the boundaries agreement."
+    )
+
+
+class PairingSettingsView(APIView):
+    @extend_schema(tags=TAGS, responses=PairingSettingsSerializer)
+    def get(self, request: Request, slug: str) -> Response:
+        """How the program matches: the weight of each factor, top K, and self-selection."""
+        program = access.get_program_for(request.user, slug, need="manage")
+        return Response(PairingSettingsSerializer(access.settings_of(program)).data)
+
+    @extend_schema(
+        tags=TAGS, request=PairingSettingsSerializer, responses=PairingSettingsSerializer
+    )
+    def put(self, request: Request, slug: str) -> Response:
+        """Change how the program matches; fields left out keep their values."""
+        program = access.get_program_for(request.user, slug, need="manage")
+        serializer = PairingSettingsSerializer(
+            access.settings_of(program), data=request.data, partial=True
+        )
+        serializer.is_valid(raise_exception=True)
+        try:
+            saved = actions.update_pairing_settings(
+                request.user, program=program, **serializer.validated_data
+            )
+        except DjangoValidationError as error:
+            raise _refusal(error) from None
+        return Response(PairingSettingsSerializer(saved).data)
+
+
+class OwnMatchesView(APIView):
+    def _waiting(self, request: Request, slug: str):
+        program = access.get_program_for(request.user, slug, need="member")
+        if not access.settings_of(program).allow_self_selection:
+            raise Http404
+        return program, access.own_waiting_request(request.user, program)
+
+    @extend_schema(tags=TAGS, responses=MatchSerializer(many=True))
+    def get(self, request: Request, slug: str) -> Response:
+        """Your best three supporters with the reasons, in your language, while you wait and the
+        program lets members choose (404 when it does not); empty when you are not waiting."""
+        program, waiting = self._waiting(request, slug)
+        matches = profiles.instant_matches(program, waiting) if waiting is not None else []
+        return Response(MatchSerializer(matches, many=True).data)
+
+    @extend_schema(tags=TAGS, request=ChooseSerializer, responses={201: PairingSerializer})
+    def post(self, request: Request, slug: str) -> Response:
+        """Choose one of your matches: a proposal you have accepted, for the supporter to accept."""
+        program, _waiting = self._waiting(request, slug)
+        serializer = ChooseSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        supporter = access.people_of_program(
+            program, [serializer.validated_data["supporter"]]
+        ).first()
+        if supporter is None:
+            raise ValidationError({"supporter": ["Choose one of your matches."]})
+        try:
+            pairing = actions.choose_supporter(
+                request.user,
+                program=program,
+                supporter=supporter,
+                boundaries_accepted=serializer.validated_data["boundaries_accepted"],
+            )
+        except DjangoValidationError as error:
+            raise _refusal(error) from None
+        return Response(
+            PairingSerializer(pairing, context={"viewer": request.user}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
 PAIRING = "pairing/pairings/<int:pairing_id>/"
 
 urlpatterns = [
@@ -507,6 +589,16 @@ urlpatterns = [
         "pairing/programs/<slug:slug>/members/<int:member_id>/matches/",
         MatchesView.as_view(),
         name="api-pairing-matches",
+    ),
+    path(
+        "pairing/programs/<slug:slug>/settings/",
+        PairingSettingsView.as_view(),
+        name="api-pairing-settings",
+    ),
+    path(
+        "pairing/programs/<slug:slug>/my-matches/",
+        OwnMatchesView.as_view(),
+        name="api-pairing-own-matches",
     ),
     path("pairing/pairings/", OwnPairingsView.as_view(), name="api-pairings"),
     path(PAIRING, PairingView.as_view(), name="api-pairing"),

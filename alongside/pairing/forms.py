@@ -11,10 +11,12 @@ from alongside.pairing.models import (
     MAX_SESSION_MINUTES,
     MIN_CAPACITY,
     NOTES_MAX_LENGTH,
+    WEIGHT_NAMES,
     CloseReason,
     Experience,
     Identity,
     Modality,
+    PairingSettings,
     Preference,
     SupporterStatus,
     Topic,
@@ -253,30 +255,49 @@ class SupporterStatusForm(forms.Form):
     status = forms.ChoiceField(choices=SupporterStatus.choices)
 
 
-class PairsField(forms.MultipleChoiceField):
-    """Pairs as "member id:supporter id" values; the action checks each against the database,
-    so any well-formed pair is accepted here, whatever the batch showed."""
-
-    def valid_value(self, value) -> bool:
-        return re.fullmatch(r"[0-9]{1,18}:[0-9]{1,18}", str(value)) is not None
-
-    def clean(self, value) -> list[tuple[int, int]]:  # type: ignore[override]
-        pairs = []
-        for item in super().clean(value):
-            member_id, supporter_id = item.split(":")
-            pairs.append((int(member_id), int(supporter_id)))
-        return pairs
-
-
 def pair_value(proposal) -> str:
-    """The value of one proposal's checkbox in the batch form."""
+    """The value of one proposal's choice in the batch form: "member id:supporter id"."""
     return f"{proposal.member.pk}:{proposal.supporter.pk}"
 
 
-class BatchForm(forms.Form):
-    """The proposals a coordinator keeps from a batch; unticked ones are dropped."""
+def batch_field(member_id: int) -> str:
+    """The name of the batch form's choice for one member: whom to propose, or nobody."""
+    return f"pair-{member_id}"
 
-    pairs = PairsField(required=False, widget=forms.CheckboxSelectMultiple)
+
+class BatchForm(forms.Form):
+    """The pairs a coordinator keeps from a batch: for each member, the solver's supporter, a
+    swapped one, or nobody (an empty value). The action checks each pair against the database,
+    so any well-formed pair for that member is accepted here, whatever the batch showed."""
+
+    def __init__(self, data, **kwargs) -> None:
+        super().__init__(data, **kwargs)
+        for key in data:
+            if re.fullmatch(r"pair-[0-9]{1,18}", key):
+                self.fields[key] = forms.RegexField(
+                    regex=rf"^{key.removeprefix('pair-')}:[0-9]{{1,18}}$", required=False
+                )
+
+    def pairs(self) -> list[tuple[int, int]]:
+        """The (member id, supporter id) pairs chosen, in the order of the form."""
+        chosen = []
+        for value in self.cleaned_data.values():
+            if value:
+                member_id, supporter_id = value.split(":")
+                chosen.append((int(member_id), int(supporter_id)))
+        return chosen
+
+
+class PairingSettingsForm(forms.ModelForm):
+    class Meta:
+        model = PairingSettings
+        fields = [*WEIGHT_NAMES, "top_k", "allow_self_selection"]
+
+
+class ChooseSupporterForm(AcceptForm):
+    """A waiting member's choice among their matches, with the boundaries agreement."""
+
+    supporter = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class ProposeForm(forms.Form):

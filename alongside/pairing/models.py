@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.models import validate_languages
 from alongside.core.encryption import EncryptedTextField
+from alongside.pairing.scoring import Weights
 
 MIN_CAPACITY = 1
 MAX_CAPACITY = 5
@@ -95,6 +96,66 @@ def validate_identity_preferences(value) -> None:
         for key, preference in value.items()
     ):
         raise ValidationError(_("Mark each identity as required or nice to have."))
+
+
+DEFAULT_WEIGHTS = Weights()
+MAX_WEIGHT = 10
+DEFAULT_TOP_K = 20
+MAX_TOP_K = 200
+
+
+def _weight_field(label, name: str) -> models.FloatField:
+    return models.FloatField(
+        label,
+        default=getattr(DEFAULT_WEIGHTS, name),
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_WEIGHT)],
+    )
+
+
+class PairingSettings(models.Model):
+    """How one program matches: what each soft factor weighs, how many candidates the batch
+    keeps per person, and whether members choose their supporter themselves."""
+
+    program = models.OneToOneField(
+        "programs.Program", on_delete=models.CASCADE, related_name="pairing_settings"
+    )
+    # One field per scoring.Weights field, same name (a test keeps them equal).
+    area_overlap = _weight_field(_("shared areas of concern"), "area_overlap")
+    shared_experience = _weight_field(_("shared specific experience"), "shared_experience")
+    availability = _weight_field(_("overlapping free times"), "availability")
+    time_zone = _weight_field(_("close time zones"), "time_zone")
+    modality = _weight_field(_("shared ways of meeting"), "modality")
+    identity_nice = _weight_field(_("identities the member would like"), "identity_nice")
+    recovery_time = _weight_field(_("supporter's time in recovery"), "recovery_time")
+    top_k = models.PositiveSmallIntegerField(
+        _("candidates kept per person in batch matching"),
+        default=DEFAULT_TOP_K,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_TOP_K)],
+        help_text=_("More finds better matches in large cohorts but takes longer."),
+    )
+    allow_self_selection = models.BooleanField(
+        _("members choose their supporter"),
+        default=False,
+        help_text=_(
+            "When on, a waiting member sees their three best matches with the reasons and "
+            "chooses one; the supporter then accepts as usual."
+        ),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("pairing settings")
+        verbose_name_plural = _("pairing settings")
+
+    def __str__(self) -> str:
+        return f"pairing settings of {self.program_id}"
+
+    @property
+    def weights(self) -> Weights:
+        return Weights(**{name: getattr(self, name) for name in WEIGHT_NAMES})
+
+
+WEIGHT_NAMES = tuple(Weights.__dataclass_fields__)
 
 
 class SupporterStatus(models.TextChoices):

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import numpy as np
 from django.db.models import Count, Q
@@ -40,16 +41,15 @@ from alongside.pairing.scoring import (
     Score,
     SupporterIndex,
     SupporterProfile,
-    Weights,
     hard_filter,
     score,
 )
 from alongside.pairing.solve import candidate_edges, solve
 from alongside.programs.models import Program
 
-# Programs keep the default weights until weights become a program setting.
-DEFAULT_WEIGHTS = Weights()
 INSTANT_MATCHES = 3
+# Other supporters shown for each proposal in the batch review, to swap to.
+ALTERNATIVES_SHOWN = 3
 
 # The reason sentences of scoring.SENTENCES, marked for translation (a test keeps them equal).
 REASON_SENTENCES = {
@@ -204,7 +204,7 @@ def check_pair(program: Program, request: MemberMatchRequest, supporter_user) ->
     code = hard_filter(member, supporter)
     if code is not None:
         return PairCheck(_(HARD_FILTER_MESSAGES[code]), None)
-    return PairCheck(None, score(member, supporter, DEFAULT_WEIGHTS).total)
+    return PairCheck(None, score(member, supporter, access.settings_of(program).weights).total)
 
 
 @dataclass(frozen=True)
@@ -219,7 +219,7 @@ class Proposal:
     """A member and a supporter the solver or instant match put together, with the reasons."""
 
     request: MemberMatchRequest
-    supporter: object  # the supporter's User, profile loaded
+    supporter: Any  # the supporter's User, profile loaded
     total: float
     reasons: list[ExplainedReason]
 
@@ -283,48 +283,81 @@ def _proposal(request, supporter_user, member, supporter, weights, area_names) -
     )
 
 
-def cohort_proposals(program: Program, weights: Weights = DEFAULT_WEIGHTS) -> list[Proposal]:
-    """The exact best matching of `program`'s waiting members to its supporters with places left:
-    the most members matched, then the highest total score; each with its reasons."""
+@dataclass(frozen=True)
+class BatchRow:
+    """One proposal of a batch and the other supporters the coordinator may swap to."""
+
+    proposal: Proposal
+    alternatives: list[Proposal]
+
+
+def _best_columns(totals: np.ndarray, limit: int, skip: int | None = None) -> list[int]:
+    """The positions of the `limit` highest finite totals, best first, ties in input order."""
+    order = np.argsort(-totals, kind="stable")
+    return [int(i) for i in order if np.isfinite(totals[i]) and i != skip][:limit]
+
+
+def batch_review(program: Program, alternatives: int = ALTERNATIVES_SHOWN) -> list[BatchRow]:
+    """The exact best matching of `program`'s waiting members to its supporters with places left
+    (the most members matched, then the highest total score, with the program's weights and
+    top K), each proposal with its reasons and up to `alternatives` other allowed supporters."""
+    pairing_settings = access.settings_of(program)
+    weights = pairing_settings.weights
     requests = list(access.waiting_requests_of(program))
     rows = list(_supporter_rows(program))
     supporters = [supporter_profile_of(row, open_pairings=row.open_pairings) for row in rows]
     members = member_profiles_of(program, requests)
-    edges = candidate_edges(members, supporters, weights)
-    chosen = solve(edges, {s.id: s.capacity_left for s in supporters})
-    member_by_id = {m.id: (m, r) for m, r in zip(members, requests, strict=True)}
-    supporter_by_id = {
-        s.id: (s, row.membership.user) for s, row in zip(supporters, rows, strict=True)
-    }
+    edges = candidate_edges(members, supporters, weights, top_k=pairing_settings.top_k)
+    chosen = dict(solve(edges, {s.id: s.capacity_left for s in supporters}))
+    if not chosen:
+        return []
+    column_of = {s.id: position for position, s in enumerate(supporters)}
+    matched = [
+        (member, request)
+        for member, request in zip(members, requests, strict=True)
+        if member.id in chosen
+    ]
+    totals = SupporterIndex(supporters).totals([member for member, _r in matched], weights)
     area_names = _area_names()
-    proposals = []
-    for member_id, supporter_id in chosen:
-        member, request = member_by_id[member_id]
-        supporter, user = supporter_by_id[supporter_id]
-        proposals.append(_proposal(request, user, member, supporter, weights, area_names))
-    order = {request.pk: position for position, request in enumerate(requests)}
-    return sorted(proposals, key=lambda p: order[p.request.pk])
+
+    def proposal(request, member, column: int) -> Proposal:
+        user = rows[column].membership.user
+        return _proposal(request, user, member, supporters[column], weights, area_names)
+
+    batch = []
+    for position, (member, request) in enumerate(matched):
+        column = column_of[chosen[member.id]]
+        others = _best_columns(totals[position], alternatives, skip=column) if alternatives else []
+        batch.append(
+            BatchRow(
+                proposal(request, member, column),
+                [proposal(request, member, other) for other in others],
+            )
+        )
+    return batch
+
+
+def cohort_proposals(program: Program) -> list[Proposal]:
+    """The proposals of `batch_review` without alternatives, in the order members asked."""
+    return [row.proposal for row in batch_review(program, alternatives=0)]
 
 
 def instant_matches(
-    program: Program,
-    request: MemberMatchRequest,
-    weights: Weights = DEFAULT_WEIGHTS,
-    limit: int = INSTANT_MATCHES,
+    program: Program, request: MemberMatchRequest, limit: int = INSTANT_MATCHES
 ) -> list[Proposal]:
-    """The `limit` best supporters with places left for one waiting member, best first."""
+    """The `limit` best supporters with places left for one waiting member, best first, scored
+    with the program's weights."""
+    weights = access.settings_of(program).weights
     rows = list(_supporter_rows(program))
     supporters = [supporter_profile_of(row, open_pairings=row.open_pairings) for row in rows]
     if not supporters:
         return []
     (member,) = member_profiles_of(program, [request])
     totals = SupporterIndex(supporters).totals([member], weights)[0]
-    # Stable, so equal scores keep the supporters' order.
-    best = [i for i in np.argsort(-totals, kind="stable")[:limit] if np.isfinite(totals[i])]
     area_names = _area_names()
     return [
         _proposal(request, rows[i].membership.user, member, supporters[i], weights, area_names)
-        for i in best
+        for i in _best_columns(totals, limit)
     ]
 
 

@@ -7,6 +7,7 @@ app_name = "pairing"
 urlpatterns = [
     path("programs/<slug:slug>/my-supporter/", views.member_page, name="member"),
     path("programs/<slug:slug>/my-supporter/request/", views.match_request, name="request"),
+    path("programs/<slug:slug>/my-supporter/choose/", views.choose, name="choose"),
     path("programs/<slug:slug>/my-members/", views.supporter_page, name="supporter"),
     path(
         "programs/<slug:slug>/supporter-profile/",
@@ -15,6 +16,7 @@ urlpatterns = [
     ),
     path("programs/<slug:slug>/", views.coordinator_page, name="coordinator"),
     path("programs/<slug:slug>/batch/", views.batch, name="batch"),
+    path("programs/<slug:slug>/settings/", views.settings_page, name="settings"),
     path("programs/<slug:slug>/members/<int:member_id>/match/", views.instant, name="instant"),
     path(
         "programs/<slug:slug>/supporters/<int:profile_id>/status/",

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,13 +16,16 @@ from alongside.pairing.forms import (
     AcceptForm,
     AvailabilityField,
     BatchForm,
+    ChooseSupporterForm,
     CloseForm,
     MatchRequestForm,
+    PairingSettingsForm,
     ProposeForm,
     RematchForm,
     SessionLogForm,
     SupporterProfileForm,
     SupporterStatusForm,
+    batch_field,
     pair_value,
 )
 from alongside.pairing.models import OPEN_STATES, Pairing, State
@@ -78,6 +81,14 @@ def member_page(request: HttpRequest, slug: str) -> HttpResponse:
     program = access.get_program_for(request.user, slug, need="member")
     pairings = list(access.pairings_as_member(request.user, program))
     current = next((p for p in pairings if p.state in OPEN_STATES), None)
+    choices = []
+    if current is None and access.settings_of(program).allow_self_selection:
+        waiting = access.own_waiting_request(request.user, program)
+        if waiting is not None:
+            choices = [
+                (match, ChooseSupporterForm(auto_id=f"id_choose_{match.supporter.pk}_%s"))
+                for match in profiles.instant_matches(program, waiting)
+            ]
     return render(
         request,
         "pairing/member.html",
@@ -86,9 +97,42 @@ def member_page(request: HttpRequest, slug: str) -> HttpResponse:
             "match_request": access.own_match_request(request.user, program),
             "current": current,
             "accept_form": AcceptForm(auto_id="id_accept_%s"),
+            "choices": choices,
             "past": [p for p in pairings if p is not current],
         },
     )
+
+
+@require_POST
+def choose(request: HttpRequest, slug: str) -> HttpResponse:
+    program = access.get_program_for(request.user, slug, need="member")
+    if not access.settings_of(program).allow_self_selection:
+        raise Http404
+    form = ChooseSupporterForm(request.POST)
+    if not form.is_valid():
+        for field_errors in form.errors.values():
+            for message in field_errors:
+                messages.error(request, str(message))
+        return redirect("pairing:member", slug=program.slug)
+    supporter = access.people_of_program(program, [form.cleaned_data["supporter"]]).first()
+    try:
+        if supporter is None:
+            raise ValidationError(_("That supporter is no longer in the program."))
+        actions.choose_supporter(
+            request.user,
+            program=program,
+            supporter=supporter,
+            boundaries_accepted=form.cleaned_data["boundaries"],
+        )
+    except ValidationError as error:
+        _message_errors(request, error)
+    else:
+        messages.success(
+            request,
+            _("You chose %(name)s. We will tell you when they accept.")
+            % {"name": supporter.display_name},
+        )
+    return redirect("pairing:member", slug=program.slug)
 
 
 @require_http_methods(["GET", "POST"])
@@ -373,10 +417,12 @@ def batch(request: HttpRequest, slug: str) -> HttpResponse:
     program = access.get_program_for(request.user, slug, need="manage")
     if request.method == "POST":
         form = BatchForm(request.POST)
-        if form.is_valid():
+        if not form.is_valid():
+            messages.error(request, _("Choose a supporter, or nobody, for each member."))
+        else:
             try:
                 proposed = actions.propose_pairings(
-                    request.user, program=program, pairs=form.cleaned_data["pairs"]
+                    request.user, program=program, pairs=form.pairs()
                 )
             except ValidationError as error:
                 _message_errors(request, error)
@@ -387,16 +433,40 @@ def batch(request: HttpRequest, slug: str) -> HttpResponse:
                     % {"count": len(proposed)},
                 )
                 return redirect("pairing:coordinator", slug=program.slug)
-    proposals = profiles.cohort_proposals(program)
+    rows = profiles.batch_review(program)
     return render(
         request,
         "pairing/batch.html",
         {
             "program": program,
-            "proposals": [(p, pair_value(p)) for p in proposals],
+            "rows": [
+                (
+                    row,
+                    batch_field(row.proposal.member.pk),
+                    [(p, pair_value(p)) for p in (row.proposal, *row.alternatives)],
+                )
+                for row in rows
+            ],
             "waiting": access.waiting_requests_of(program).count(),
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def settings_page(request: HttpRequest, slug: str) -> HttpResponse:
+    program = access.get_program_for(request.user, slug, need="manage")
+    form = PairingSettingsForm(request.POST or None, instance=access.settings_of(program))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_pairing_settings(
+                request.user, program=program, **{f: form.cleaned_data[f] for f in form.fields}
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Matching settings saved."))
+            return redirect("pairing:coordinator", slug=program.slug)
+    return render(request, "pairing/settings.html", {"program": program, "form": form})
 
 
 @require_http_methods(["GET", "POST"])

@@ -9,7 +9,7 @@ from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, W
 from django.http import Http404
 from django.utils import timezone
 
-from alongside.pairing.access import is_supporter_of
+from alongside.pairing.access import is_supporter_of, members_supported_by
 from alongside.privacy.access import (
     active_emergency_access,
     consents_in_force,
@@ -26,6 +26,7 @@ from alongside.safety.models import (
     Channel,
     Escalation,
     Flag,
+    FlagLevel,
     OnCallShift,
     Origin,
     OutboxMessage,
@@ -255,6 +256,41 @@ def currently_alerted(escalation: Escalation) -> list:
         for alert in escalation.notification_alerts  # type: ignore[attr-defined]
         if alert.tier == escalation.tier and alert.recipient is not None
     ]
+
+
+# --- Supporter side: concerns about the members they support ---------------------------------
+#
+# A peer supporter sees the unreviewed CONCERN flags (never urgent ones, which go to the people on
+# call) of the members they support now: an active or paused pairing in the program. A pairing
+# that closes or a role that is taken away shuts the list at once. Anyone else gets a 404.
+
+
+def get_supporter_program_for(user, slug: str) -> Program:
+    """The active program `slug` if the user holds the supporter role there, else Http404."""
+    program = Program.objects.filter(slug=slug).filter(is_active=True).first()
+    if program is None or not has_role(user, program, Role.SUPPORTER):
+        raise Http404
+    return program
+
+
+def member_concerns_for(supporter, program: Program) -> QuerySet[Flag]:
+    """The unreviewed concern flags of the members `supporter` supports now, newest first."""
+    return (
+        Flag.objects.filter(program=program)
+        .filter(level=FlagLevel.CONCERN)
+        .unreviewed()
+        .filter(author__in=members_supported_by(supporter, program))
+        .select_related("author__profile", "program")
+        .order_by("-created_at", "-id")
+    )
+
+
+def get_member_concern_for(user, program: Program, flag_id: int) -> Flag:
+    """The concern flag `flag_id` of a member the user supports now, else Http404."""
+    flag = member_concerns_for(user, program).filter(pk=flag_id).first()
+    if flag is None:
+        raise Http404
+    return flag
 
 
 # --- Member side: help now, crisis resources, safety plans -----------------------------------

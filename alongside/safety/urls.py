@@ -17,6 +17,17 @@ urlpatterns: list = [
         name="member_plan",
     ),
     path("boundaries/", views.boundaries, name="boundaries"),
+    # Supporter side: concerns about the members they support.
+    path(
+        "programs/<slug:slug>/my-members/concerns/",
+        views.member_concerns,
+        name="member_concerns",
+    ),
+    path(
+        "programs/<slug:slug>/my-members/concerns/<int:flag_id>/reached-out/",
+        views.member_concern_reached_out,
+        name="member_concern_reached_out",
+    ),
     # Staff side: escalations, on-call roster, concern queue, settings.
     path("programs/<slug:slug>/escalations/", views.escalations, name="escalations"),
     path(

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from alongside.pairing import actions as pairing_actions
 from alongside.programs.access import can_manage, memberships_of
 from alongside.programs.models import Program
 from alongside.safety import access, actions, forms, resources, support, writing
@@ -475,3 +476,30 @@ def safety_settings(request: HttpRequest, slug: str) -> HttpResponse:
         {"program": program, "form": form, "has_secret": bool(current.webhook_secret)},
         status=400 if request.method == "POST" else 200,
     )
+
+
+# --- Supporter side: concerns about the members they support ---------------------------------
+
+
+@require_safe
+def member_concerns(request: HttpRequest, slug: str) -> HttpResponse:
+    program = access.get_supporter_program_for(request.user, slug)
+    flags = list(access.member_concerns_for(request.user, program))
+    pairing_actions.record_member_concerns_view(
+        request.user, program=program, flags=flags, request=request
+    )
+    rows = [(flag, writing.WRITING_PATHS.get(flag.writing_path)) for flag in flags]
+    return render(request, "safety/member_concerns.html", {"program": program, "rows": rows})
+
+
+@require_POST
+def member_concern_reached_out(request: HttpRequest, slug: str, flag_id: int) -> HttpResponse:
+    program = access.get_supporter_program_for(request.user, slug)
+    flag = access.get_member_concern_for(request.user, program, flag_id)
+    try:
+        pairing_actions.mark_reached_out(request.user, flag=flag, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Thank you for reaching out."))
+    return redirect("safety:member_concerns", slug=program.slug)

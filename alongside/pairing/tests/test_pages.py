@@ -269,7 +269,8 @@ def test_the_coordinator_reviews_a_batch_with_reasons_before_anyone_is_told(
     assert not Pairing.objects.exists()
 
     response = client.post(
-        url("batch", program.slug), {"pairs": [f"{waiting_member.pk}:{approved_supporter.pk}"]}
+        url("batch", program.slug),
+        {f"pair-{waiting_member.pk}": f"{waiting_member.pk}:{approved_supporter.pk}"},
     )
 
     assert response.status_code == 302
@@ -298,7 +299,7 @@ def test_a_batch_pair_that_no_longer_fits_is_refused_with_its_reason(
 
     response = client_of(coordinator).post(
         url("batch", program.slug),
-        {"pairs": [f"{waiting_member.pk}:{approved_supporter.pk}"]},
+        {f"pair-{waiting_member.pk}": f"{waiting_member.pk}:{approved_supporter.pk}"},
         follow=True,
     )
 

@@ -26,6 +26,14 @@ EXEMPT = {
     "safety.Flag.review_note": "written by staff reviewing a concern",
     "safety.OutboxMessage.last_error": "an error message from the delivery machinery",
     "pairing.SessionLog.notes": "a peer supporter's private working notes, not a member's words",
+    "groups.Group.description": "written by the group's facilitators and coordinators about it",
+    "groups.Group.accessibility_notes": "written by facilitators about the meeting place",
+    "groups.Meeting.rule": "a recurrence rule, not words",
+    "groups.Meeting.address": "a postal address",
+    "groups.Meeting.room_notes": "written by facilitators: where the room is",
+    "groups.Meeting.notes": "written by facilitators or imported from a published meeting list",
+    # Only facilitators and coordinators post announcements, as staff writes to a program.
+    "groups.Announcement.body": "written by the group's facilitators to its members",
     # Screening a safety plan would flag its very purpose: it names warning signs and means.
     "safety.SafetyPlan.warning_signs": "the member's safety plan",
     "safety.SafetyPlan.coping_strategies": "the member's safety plan",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
 import pytest
@@ -27,6 +27,8 @@ from alongside.core.tests.authorization.walker import (
     read_matrix,
 )
 from alongside.goals import actions as goal_actions
+from alongside.groups import actions as group_actions
+from alongside.groups.forms import occurrence_key
 from alongside.notifications.actions import notify
 from alongside.pairing import actions as pairing_actions
 from alongside.privacy.actions import grant_sharing_consent, start_emergency_access
@@ -93,6 +95,7 @@ def build_world() -> World:
     }
     objects["goal"], objects["milestone"] = _shared_goal(people["member"], program)
     objects.update(_pairing_of(people, program))
+    objects.update(_group_of(people, program))
     return World(people, program, other_program, objects)
 
 
@@ -154,6 +157,90 @@ def _shared_goal(member, program):
     goal_actions.reach_milestone(member, goal=goal, milestone=step)
     goal_actions.set_recovery_start(member, started_on=date.today() - timedelta(days=10))
     return goal, step
+
+
+def _group_of(people, program):
+    """A published open group run by the facilitator, the member in it, a weekly meeting with
+    one cancelled date."""
+    group = group_actions.create_group(
+        people["coordinator"],
+        program=program,
+        fields={"name": "Evening Circle", "slug": "evening-circle", "is_published": True},
+        facilitators=[people["facilitator"]],
+    )
+    group_membership = group_actions.join_group(people["member"], group=group)
+    meeting = group_actions.save_meeting(
+        people["facilitator"],
+        group=group,
+        fields={
+            "name": "Evening Circle",
+            "slug": "evening-circle-weekly",
+            "rule": "FREQ=WEEKLY",
+            "starts_on": timezone.localdate() - timedelta(days=7),
+            "start_time": time(19, 0),
+        },
+    )
+    upcoming = meeting.next_occurrence(timezone.now())
+    assert upcoming is not None
+    cancelled = group_actions.add_exception(
+        people["facilitator"],
+        meeting=meeting,
+        day=(upcoming.start + timedelta(days=14)).date(),
+    )
+    return {
+        "group": group,
+        "group_membership": group_membership,
+        "meeting": meeting,
+        "occurrence": occurrence_key(upcoming.scheduled),
+        "meeting_exception": cancelled,
+    }
+
+
+def _group(w):
+    return {"program_slug": w.program.slug, "group_slug": w.objects["group"].slug}
+
+
+def _group_in_program(w):
+    return {"program_slug": w.program.slug}
+
+
+def _meeting(w):
+    return _group(w) | {"meeting_slug": w.objects["meeting"].slug}
+
+
+def _api_group(w):
+    return {"program": w.program.slug, "group": w.objects["group"].slug}
+
+
+def _api_meeting(w):
+    return _api_group(w) | {"meeting": w.objects["meeting"].slug}
+
+
+GROUP_URL_ARGUMENTS = {
+    "groups:create": _group_in_program,
+    "groups:detail": _group,
+    "groups:edit": _group,
+    "groups:join": _group,
+    "groups:leave": _group,
+    "groups:members": _group,
+    "groups:decide": lambda w: _group(w) | {"membership_id": w.objects["group_membership"].pk},
+    "groups:announce": _group,
+    "groups:meeting_create": _group,
+    "groups:meeting": _meeting,
+    "groups:meeting_edit": _meeting,
+    "groups:exception_add": _meeting,
+    "groups:exception_delete": lambda w: (
+        _meeting(w) | {"exception_id": w.objects["meeting_exception"].pk}
+    ),
+    "groups:rsvp": lambda w: _meeting(w) | {"occurrence": w.objects["occurrence"]},
+    "groups:attendance": lambda w: _meeting(w) | {"occurrence": w.objects["occurrence"]},
+    "groups:check_in": _meeting,
+    "api-group": _api_group,
+    "api-group-join": _api_group,
+    "api-meeting-occurrences": _api_meeting,
+    "api-meeting-rsvp": lambda w: _api_meeting(w) | {"occurrence": w.objects["occurrence"]},
+    "api-meeting-attendance": lambda w: _api_meeting(w) | {"occurrence": w.objects["occurrence"]},
+}
 
 
 # How to fill each URL's parameters in the world. A URL with parameters that is missing here
@@ -294,6 +381,13 @@ URL_ARGUMENTS: dict[str, ArgumentsFor] = {
     "api-pairing-close": _pairing,
     "api-pairing-rematch": _pairing,
     "api-pairing-sessions": _pairing,
+    "pairing:settings": _program,
+    "pairing:choose": _program,
+    "api-pairing-settings": _program,
+    "api-pairing-own-matches": _program,
+    "safety:member_concerns": _program,
+    "safety:member_concern_reached_out": _flag,
+    **GROUP_URL_ARGUMENTS,
     "safety:member_plan": _member_in_program,
     "api-member-safety-plan": _member_in_program,
     "safety:escalations": _program,
