@@ -6,7 +6,7 @@ UV := $(VENV)/bin/uv
 PORT ?= 8000
 export OPENBLAS_NUM_THREADS ?= 1
 
-.PHONY: demo test lint format messages serve worker bench bench-pairing bench-matching bench-screening train-screening clean help
+.PHONY: demo test lint format messages serve worker bench bench-pairing bench-matching bench-checkins bench-screening train-screening clean help
 
 help:
 	@echo "make demo   - set up and serve the app with demo data at http://127.0.0.1:$(PORT)"
@@ -52,7 +52,7 @@ format: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff format .
 
 # Benchmarks: never run by `make test`; each prints a table of figures.
-bench: bench-pairing bench-matching bench-screening
+bench: bench-pairing bench-matching bench-checkins bench-screening
 
 bench-pairing: $(VENV)/.dev-installed
 	$(PY) -m bench.pairing_solve
@@ -60,6 +60,10 @@ bench-pairing: $(VENV)/.dev-installed
 # Exact matching CLI vs greedy and SciPy dense LSA at 1k/10k/100k members; instant-match latency.
 bench-matching: $(VENV)/.dev-installed
 	$(PY) -m bench.matching
+
+# Check-in submission and the 90-day trend page with 10,000 members' history, on PostgreSQL.
+bench-checkins: $(VENV)/.dev-installed
+	$(PY) -m bench.checkins
 
 # Screening quality on the held-out part of ../shared/data/crisis, and its speed on one core.
 bench-screening: $(VENV)/.dev-installed

@@ -21,6 +21,7 @@ urlpatterns = [
     path("goals/", include("alongside.goals.urls")),
     path("checkins/", include("alongside.checkins.urls")),
     path("groups/", include("alongside.groups.urls")),
+    path("p/", include("alongside.groups.feed_urls")),
     path("api/", include("alongside.api.urls")),
     # Choosing a language must work before signing in.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -7,6 +7,8 @@
   clinician with emergency access to the member in force; the member's peer supporter (an active
   or paused pairing) while the member shares those parts with their supporter. Consent is read
   from the database on every request, so a revocation hides the trends at the very next one.
+- How a program runs check-ins (its tracked items, questionnaire schedule, missed-streak
+  threshold): the program's coordinators and site admins.
 """
 
 from dataclasses import dataclass, field
@@ -63,9 +65,9 @@ def settings_of(program: Program) -> CheckInSettings:
     return checkin_settings
 
 
-def program_items_of(program: Program) -> list[TrackedItem]:
-    """The items `program` offers to track, in order; a program that never set any starts with
-    tracking.DEFAULT_ITEMS."""
+def every_item_of(program: Program) -> list[TrackedItem]:
+    """Every item `program` has, offered or turned off, in order; a program that never set any
+    starts with tracking.DEFAULT_ITEMS."""
     items = list(TrackedItem.objects.filter(program=program))
     if not items:
         TrackedItem.objects.bulk_create(
@@ -78,7 +80,12 @@ def program_items_of(program: Program) -> list[TrackedItem]:
             ignore_conflicts=True,
         )
         items = list(TrackedItem.objects.filter(program=program))
-    return [item for item in items if item.is_active]
+    return items
+
+
+def program_items_of(program: Program) -> list[TrackedItem]:
+    """The items `program` offers to track now, in order (see every_item_of)."""
+    return [item for item in every_item_of(program) if item.is_active]
 
 
 def preference_of(member, program: Program) -> CheckInPreference | None:
@@ -147,9 +154,9 @@ class DueQuestionnaire:
         return self.definition.code
 
 
-def schedules_of(program: Program) -> list[QuestionnaireSchedule]:
-    """The questionnaires `program` asks for; a program that never set any asks for all three,
-    every 14 days."""
+def every_schedule_of(program: Program) -> list[QuestionnaireSchedule]:
+    """Every questionnaire of `program`'s schedule, asked or turned off; a program that never
+    set any asks for all three, every 14 days."""
     schedules = list(QuestionnaireSchedule.objects.filter(program=program))
     if not schedules:
         QuestionnaireSchedule.objects.bulk_create(
@@ -160,7 +167,12 @@ def schedules_of(program: Program) -> list[QuestionnaireSchedule]:
             ignore_conflicts=True,
         )
         schedules = list(QuestionnaireSchedule.objects.filter(program=program))
-    return [schedule for schedule in schedules if schedule.is_active]
+    return schedules
+
+
+def schedules_of(program: Program) -> list[QuestionnaireSchedule]:
+    """The questionnaires `program` asks for now (see every_schedule_of)."""
+    return [schedule for schedule in every_schedule_of(program) if schedule.is_active]
 
 
 def questionnaires_for(member, program: Program, today: date) -> list[DueQuestionnaire]:
@@ -200,6 +212,28 @@ def responses_between(member, program: Program, first_day: date, last_day: date)
     return QuestionnaireResponse.objects.filter(
         member=member, program=program, day__gte=first_day, day__lte=last_day
     ).order_by("day", "submitted_at")
+
+
+# --- How a program runs check-ins (its coordinators and site admins) ---------------------------
+
+
+def get_managed_program_for(user, slug: str) -> Program:
+    """The program `slug` if the user sets how it runs check-ins: a coordinator of the (active)
+    program or a site admin; else Http404."""
+    program = Program.objects.filter(slug=slug).first()
+    if program is None or not user.is_authenticated:
+        raise Http404
+    if user.is_superuser or has_role(user, program, Role.COORDINATOR):
+        return program
+    raise Http404
+
+
+def get_tracked_item_for(program: Program, item_id: int) -> TrackedItem:
+    """The tracked item `item_id` of a program already opened for managing, else Http404."""
+    item = TrackedItem.objects.filter(program=program, pk=item_id).first()
+    if item is None:
+        raise Http404
+    return item
 
 
 # --- Someone else's trends ------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.db.models import Max, Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -21,9 +22,11 @@ from alongside.checkins.models import (
     NOTE_LENGTH,
     CheckIn,
     CheckInPreference,
+    CheckInSettings,
     CheckInSubmission,
     MissedStreakNotice,
     QuestionnaireResponse,
+    QuestionnaireSchedule,
     TrackedItem,
 )
 from alongside.core.audit import record_list_access
@@ -287,6 +290,148 @@ def submit_questionnaire(
             actor, program=program, origin=Origin.QUESTIONNAIRE, categories=["suicide"]
         )
     return SubmittedQuestionnaire(response, result, escalation)
+
+
+# --- How a program runs check-ins (its coordinators and site admins) ---------------------------
+
+MISSED_STREAK_RANGE = (1, 60)
+EVERY_DAYS_RANGE = (1, 365)
+LABEL_LENGTH = 80
+KEY_LENGTH = 40
+LARGEST_POSITION = 999
+
+
+def _require_manager(actor, program: Program) -> None:
+    if not (actor.is_superuser or has_role(actor, program, Role.COORDINATOR)):
+        raise Http404
+
+
+@dataclass(frozen=True)
+class ScheduleChoice:
+    """Whether a program asks for one questionnaire, and how often."""
+
+    questionnaire: str
+    is_active: bool
+    every_days: int | None
+
+
+def _out_of(value: int | None, bounds: tuple[int, int]) -> bool:
+    return value is None or not bounds[0] <= value <= bounds[1]
+
+
+@transaction.atomic
+def set_program_check_in_rules(
+    actor, *, program: Program, missed_streak_days: int | None, schedules: list[ScheduleChoice]
+) -> CheckInSettings:
+    """Set after how many missed days in a row a member's sharers hear of it, and which
+    questionnaires `program` asks for how often.
+
+    Raises Http404 unless the actor coordinates `program` or is a site admin, and
+    ValidationError keyed by "missed_streak_days", "<questionnaire>_every_days" or
+    "schedules" (nothing saved) for values out of range or an unknown questionnaire.
+    """
+    _require_manager(actor, program)
+    errors: dict[str, list[str]] = {}
+    if _out_of(missed_streak_days, MISSED_STREAK_RANGE):
+        errors["missed_streak_days"] = [
+            _("Choose from %(low)d to %(high)d days.")
+            % {"low": MISSED_STREAK_RANGE[0], "high": MISSED_STREAK_RANGE[1]}
+        ]
+    for choice in schedules:
+        if choice.questionnaire not in scoring.QUESTIONNAIRES:
+            errors["schedules"] = [
+                _("“%(code)s” is not a questionnaire this site knows.")
+                % {"code": choice.questionnaire}
+            ]
+        elif _out_of(choice.every_days, EVERY_DAYS_RANGE):
+            errors[f"{choice.questionnaire}_every_days"] = [
+                _("Choose every %(low)d to %(high)d days.")
+                % {"low": EVERY_DAYS_RANGE[0], "high": EVERY_DAYS_RANGE[1]}
+            ]
+    if errors:
+        raise ValidationError(errors)
+    checkin_settings = access.settings_of(program)
+    checkin_settings.missed_streak_days = cast(int, missed_streak_days)
+    checkin_settings.save(update_fields=["missed_streak_days"])
+    access.every_schedule_of(program)
+    for choice in schedules:
+        QuestionnaireSchedule.objects.update_or_create(
+            program=program,
+            questionnaire=choice.questionnaire,
+            defaults={"is_active": choice.is_active, "every_days": choice.every_days},
+        )
+    return checkin_settings
+
+
+def _label_errors(label: str) -> list[str]:
+    if not label:
+        return [_("Give the item a name members will understand.")]
+    if len(label) > LABEL_LENGTH:
+        return [
+            _("Keep the name to %(limit)d characters; it has %(count)d.")
+            % {"limit": LABEL_LENGTH, "count": len(label)}
+        ]
+    return []
+
+
+@transaction.atomic
+def add_tracked_item(actor, *, program: Program, label: str, kind: str) -> TrackedItem:
+    """Offer a new item for `program`'s members to track, after the items it has.
+
+    Raises Http404 unless the actor coordinates `program` or is a site admin, and
+    ValidationError keyed by "label" or "kind" (nothing saved) for a missing, over-long or
+    already used name or an unknown kind.
+    """
+    _require_manager(actor, program)
+    label = (label or "").strip()
+    errors: dict[str, list[str]] = {}
+    if label_errors := _label_errors(label):
+        errors["label"] = label_errors
+    if kind not in tracking.KINDS:
+        errors["kind"] = [_("Choose what kind of answer the item takes.")]
+    existing = access.every_item_of(program)
+    key = slugify(label).replace("-", "_")[:KEY_LENGTH]
+    if "label" not in errors and not key:
+        errors["label"] = [_("Use at least one letter or digit in the name.")]
+    elif "label" not in errors and any(
+        item.key == key or item.label.casefold() == label.casefold() for item in existing
+    ):
+        errors["label"] = [
+            _("The program has an item with this name already; turn it back on instead.")
+        ]
+    if errors:
+        raise ValidationError(errors)
+    position = max((item.position for item in existing), default=-1) + 1
+    return TrackedItem.objects.create(
+        program=program, key=key, label=label, kind=kind, position=min(position, LARGEST_POSITION)
+    )
+
+
+@transaction.atomic
+def update_tracked_item(
+    actor, *, item: TrackedItem, label: str, position: int | None, is_active: bool
+) -> TrackedItem:
+    """Rename, move or turn on or off an item of a program; its kind and key stay, so answers
+    members already gave keep their meaning. A turned-off item leaves members' check-in forms
+    and charts at once; their answers are kept.
+
+    Raises Http404 unless the actor coordinates the item's program or is a site admin, and
+    ValidationError keyed by "label" or "position" (nothing saved).
+    """
+    _require_manager(actor, item.program)
+    label = (label or "").strip()
+    errors: dict[str, list[str]] = {}
+    if label_errors := _label_errors(label):
+        errors["label"] = label_errors
+    if _out_of(position, (0, LARGEST_POSITION)):
+        errors["position"] = [_("Give a position from 0 to %(high)d.") % {"high": LARGEST_POSITION}]
+    if errors:
+        raise ValidationError(errors)
+    item.label = label
+    item.position = cast(int, position)
+    item.is_active = is_active
+    item.save(update_fields=["label", "position", "is_active"])
+    return item
 
 
 # --- Someone else's trends ------------------------------------------------------------------------

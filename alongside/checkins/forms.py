@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from alongside.checkins import scoring, tracking
-from alongside.checkins.models import NOTE_LENGTH, TrackedItem
+from alongside.checkins.models import NOTE_LENGTH, ItemKind, TrackedItem
 from alongside.checkins.reports import CHOICE_WORDS, MOOD_WORDS
 
 ITEM_PREFIX = "item_"
@@ -155,3 +155,86 @@ class PreferencesForm(forms.Form):
         super().__init__(*args, **kwargs)
         items = cast(forms.MultipleChoiceField, self.fields["items"])
         items.choices = [(item.key, _(item.label)) for item in offered]
+
+
+class ProgramRulesForm(forms.Form):
+    """The missed-streak threshold and, for each questionnaire, whether and how often to ask."""
+
+    missed_streak_days = forms.IntegerField(
+        label=gettext_lazy("Tell a member's sharers after this many missed days in a row"),
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": "1", "max": "60"}),
+        help_text=gettext_lazy(
+            "Their coordinators and peer supporter hear once per run of missed days, only if "
+            "the member shares check-ins with them."
+        ),
+    )
+
+    def __init__(self, *args, questionnaires: list[scoring.Questionnaire], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questionnaires = questionnaires
+        for questionnaire in questionnaires:
+            self.fields[f"{questionnaire.code}_active"] = forms.BooleanField(
+                label=_("Ask members to fill in %(name)s") % {"name": questionnaire.name},
+                required=False,
+            )
+            self.fields[f"{questionnaire.code}_every_days"] = forms.IntegerField(
+                label=_("Every how many days"),
+                required=False,
+                widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": "1", "max": "365"}),
+            )
+
+    def questionnaire_fields(self):
+        """(questionnaire, its on/off field, its every-days field) for the page."""
+        return [
+            (q, self[f"{q.code}_active"], self[f"{q.code}_every_days"]) for q in self.questionnaires
+        ]
+
+    def schedule_choices(self) -> list[tuple[str, bool, int | None]]:
+        """(questionnaire code, asked, every how many days) as typed."""
+        return [
+            (
+                q.code,
+                bool(self.cleaned_data.get(f"{q.code}_active")),
+                self.cleaned_data.get(f"{q.code}_every_days"),
+            )
+            for q in self.questionnaires
+        ]
+
+    def add_action_errors(self, error: ValidationError) -> None:
+        for key, messages in error.message_dict.items():
+            self.add_error(key if key in self.fields else None, messages)
+
+
+class TrackedItemForm(forms.Form):
+    """A tracked item's name, and its kind when it is new or its place and state when it is not."""
+
+    label = forms.CharField(label=gettext_lazy("Name members see"), required=False)
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Kind of answer"),
+        required=False,
+        choices=ItemKind.choices,
+        widget=forms.RadioSelect,
+        help_text=gettext_lazy("It cannot change later, so answers keep their meaning."),
+    )
+    position = forms.IntegerField(
+        label=gettext_lazy("Position in the list"),
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": "0"}),
+        help_text=gettext_lazy("Smaller numbers come first."),
+    )
+    is_active = forms.BooleanField(
+        label=gettext_lazy("Offer this item to members"),
+        required=False,
+        help_text=gettext_lazy("Turned off, it leaves check-ins and charts; answers are kept."),
+    )
+
+    def __init__(self, *args, is_new: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.is_new = is_new
+        for name in ("position", "is_active") if is_new else ("kind",):
+            del self.fields[name]
+
+    def add_action_errors(self, error: ValidationError) -> None:
+        for key, messages in error.message_dict.items():
+            self.add_error(key if key in self.fields else None, messages)

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -33,6 +34,15 @@ CHOICE_WORDS = {
 SCALE_TOP = {tracking.SCALE_0_10: 10, tracking.HOURS: 12, tracking.COUNT: 5}
 
 
+@dataclass(frozen=True)
+class TableRow:
+    """One row of a chart's data table, its day already written out for the page."""
+
+    day: date
+    day_label: str
+    value: str
+
+
 @dataclass
 class TrendChart:
     """One chart: what it shows, its geometry, a sentence describing it and its data table."""
@@ -41,7 +51,7 @@ class TrendChart:
     title: str
     description: str
     chart: trends.Chart
-    rows: list[tuple[date, str]]
+    rows: list[TableRow]
     value_heading: str
 
 
@@ -55,6 +65,18 @@ class Trends:
     check_ins: list[CheckIn] = field(default_factory=list)
     responses: list[QuestionnaireResponse] = field(default_factory=list)
     charts: list[TrendChart] = field(default_factory=list)
+
+
+class _DayLabels(dict):
+    """Each day written out once per page: the same days recur in every chart's table, and
+    formatting a date in the template for each row was most of a 90-day page's time."""
+
+    def __missing__(self, day: date) -> str:
+        label = self[day] = date_format(day, "D j M")
+        return label
+
+    def row(self, day: date, value: str) -> TableRow:
+        return TableRow(day, self[day], value)
 
 
 def _number(value: float) -> str:
@@ -92,7 +114,9 @@ def _choice_description(answers: list[str], days: int) -> str:
     }
 
 
-def _mood_chart(check_ins: list[CheckIn], first_day: date, last_day: date, days: int):
+def _mood_chart(
+    check_ins: list[CheckIn], first_day: date, last_day: date, days: int, labels: _DayLabels
+):
     chart = trends.line_chart(
         [(check_in.day, check_in.mood) for check_in in check_ins],
         first_day=first_day,
@@ -100,20 +124,23 @@ def _mood_chart(check_ins: list[CheckIn], first_day: date, last_day: date, days:
         low=tracking.MOOD_LOWEST,
         high=tracking.MOOD_HIGHEST,
     )
+    mood_words = {number: str(word) for number, word in MOOD_WORDS.items()}  # once, not per day
     return TrendChart(
         key="mood",
         title=_("Mood"),
         description=_numeric_description(chart, days),
         chart=chart,
         rows=[
-            (check_in.day, f"{check_in.mood} · {MOOD_WORDS[check_in.mood]}")
+            labels.row(check_in.day, f"{check_in.mood} · {mood_words[check_in.mood]}")
             for check_in in reversed(check_ins)
         ],
         value_heading=_("Mood (1 to 10)"),
     )
 
 
-def _item_chart(item, check_ins: list[CheckIn], first_day: date, last_day: date, days: int):
+def _item_chart(
+    item, check_ins: list[CheckIn], first_day: date, last_day: date, days: int, labels: _DayLabels
+):
     answered = [
         (check_in.day, check_in.values[item.key])
         for check_in in check_ins
@@ -125,20 +152,23 @@ def _item_chart(item, check_ins: list[CheckIn], first_day: date, last_day: date,
         if (level := tracking.chart_level(item.kind, value)) is not None
     ]
     if item.kind in tracking.CHOICES_OF:
-        labels = {
-            tracking.CHOICE_LEVEL[c]: str(CHOICE_WORDS[c]) for c in tracking.CHOICES_OF[item.kind]
-        }
+        words = {choice: str(CHOICE_WORDS[choice]) for choice in tracking.CHOICES_OF[item.kind]}
         chart = trends.line_chart(
-            levels, first_day=first_day, last_day=last_day, low=0, high=1, value_labels=labels
+            levels,
+            first_day=first_day,
+            last_day=last_day,
+            low=0,
+            high=1,
+            value_labels={tracking.CHOICE_LEVEL[choice]: word for choice, word in words.items()},
         )
         description = _choice_description([value for _day, value in answered], days)
-        rows = [(day, str(CHOICE_WORDS.get(value, value))) for day, value in reversed(answered)]
+        rows = [labels.row(day, words.get(value, value)) for day, value in reversed(answered)]
     else:
         chart = trends.line_chart(
             levels, first_day=first_day, last_day=last_day, low=0, high=SCALE_TOP[item.kind]
         )
         description = _numeric_description(chart, days)
-        rows = [(day, _number(float(value))) for day, value in reversed(answered)]
+        rows = [labels.row(day, _number(float(value))) for day, value in reversed(answered)]
     return TrendChart(
         key=item.key,
         title=_(item.label),
@@ -149,7 +179,9 @@ def _item_chart(item, check_ins: list[CheckIn], first_day: date, last_day: date,
     )
 
 
-def _questionnaire_chart(code: str, responses, first_day: date, last_day: date, days: int):
+def _questionnaire_chart(
+    code: str, responses, first_day: date, last_day: date, days: int, labels: _DayLabels
+):
     definition = scoring.get_questionnaire(code)
     answered = [response for response in responses if response.questionnaire == code]
     chart = trends.line_chart(
@@ -166,7 +198,7 @@ def _questionnaire_chart(code: str, responses, first_day: date, last_day: date, 
         description=_numeric_description(chart, days),
         chart=chart,
         rows=[
-            (response.day, f"{response.score} · {_(response.band_label)}")
+            labels.row(response.day, f"{response.score} · {_(response.band_label)}")
             for response in reversed(answered)
         ],
         value_heading=_("Score"),
@@ -187,9 +219,13 @@ def trends_of(
     are left out (and not read)."""
     first_day, last_day = trends.window(today, days)
     result = Trends(program, member, days, first_day, last_day)
+    labels = _DayLabels()
     if check_ins:
-        result.check_ins = list(access.check_ins_between(member, program, first_day, last_day))
-        result.charts.append(_mood_chart(result.check_ins, first_day, last_day, days))
+        # The charts never show the note: deferring it saves decrypting up to 90 of them.
+        result.check_ins = list(
+            access.check_ins_between(member, program, first_day, last_day).defer("note")
+        )
+        result.charts.append(_mood_chart(result.check_ins, first_day, last_day, days, labels))
         offered = access.program_items_of(program)
         preference = access.preference_of(member, program)
         tracked = {
@@ -198,7 +234,9 @@ def trends_of(
         recorded = {key for check_in in result.check_ins for key in check_in.values}
         for item in offered:
             if item.key in tracked or item.key in recorded:
-                result.charts.append(_item_chart(item, result.check_ins, first_day, last_day, days))
+                result.charts.append(
+                    _item_chart(item, result.check_ins, first_day, last_day, days, labels)
+                )
     if questionnaires:
         result.responses = list(access.responses_between(member, program, first_day, last_day))
         scheduled = [row.questionnaire for row in access.schedules_of(program)]
@@ -206,6 +244,6 @@ def trends_of(
         for code in scoring.QUESTIONNAIRES:
             if code in scheduled or code in answered:
                 result.charts.append(
-                    _questionnaire_chart(code, result.responses, first_day, last_day, days)
+                    _questionnaire_chart(code, result.responses, first_day, last_day, days, labels)
                 )
     return result

@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from alongside.checkins import access, actions, forms, reports, schedule, trends
+from alongside.checkins import access, actions, forms, reports, schedule, scoring, trends
+from alongside.checkins.models import DEFAULT_QUESTIONNAIRE_EVERY_DAYS
 from alongside.safety.support import offer_crisis_support
 
 DEFAULT_DAYS = 30
@@ -32,7 +33,8 @@ def today(request: HttpRequest, slug: str) -> HttpResponse:
     day = _today(request.user)
     preference = access.preference_of(request.user, program)
     items = access.items_tracked_by(request.user, program, preference)
-    saved = access.check_in_on(request.user, program, day)
+    # Read after a POST is handled: a successful one redirects without needing it.
+    saved = None if request.method == "POST" else access.check_in_on(request.user, program, day)
     form = forms.CheckInForm(request.POST or None, items=items, initial=forms.initial_for(saved))
     if request.method == "POST" and form.is_valid():
         try:
@@ -58,6 +60,8 @@ def today(request: HttpRequest, slug: str) -> HttpResponse:
                 else _("Your check-in for today is updated."),
             )
             return redirect("checkins:today", program.slug)
+    if request.method == "POST":
+        saved = access.check_in_on(request.user, program, day)
     questionnaires = access.questionnaires_for(request.user, program, day)
     return render(
         request,
@@ -191,4 +195,93 @@ def member_trends(request: HttpRequest, slug: str, member_id: int) -> HttpRespon
             "own": False,
             "shared": shared,
         },
+    )
+
+
+# --- How a program runs check-ins (its coordinators and site admins) ---------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def program_settings(request: HttpRequest, slug: str) -> HttpResponse:
+    program = access.get_managed_program_for(request.user, slug)
+    schedules = {row.questionnaire: row for row in access.every_schedule_of(program)}
+    questionnaires = [scoring.get_questionnaire(code) for code in scoring.QUESTIONNAIRES]
+    initial: dict = {"missed_streak_days": access.settings_of(program).missed_streak_days}
+    for code in scoring.QUESTIONNAIRES:
+        row = schedules.get(code)
+        initial[f"{code}_active"] = row.is_active if row else False
+        initial[f"{code}_every_days"] = row.every_days if row else DEFAULT_QUESTIONNAIRE_EVERY_DAYS
+    form = forms.ProgramRulesForm(
+        request.POST or None, questionnaires=questionnaires, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.set_program_check_in_rules(
+                request.user,
+                program=program,
+                missed_streak_days=form.cleaned_data["missed_streak_days"],
+                schedules=[
+                    actions.ScheduleChoice(code, is_active, every_days)
+                    for code, is_active, every_days in form.schedule_choices()
+                ],
+            )
+        except ValidationError as error:
+            form.add_action_errors(error)
+        else:
+            messages.success(request, _("The program's check-in settings are saved."))
+            return redirect("checkins:program_settings", program.slug)
+    return render(
+        request,
+        "checkins/program_settings.html",
+        {"program": program, "form": form, "items": access.every_item_of(program)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def tracked_item_add(request: HttpRequest, slug: str) -> HttpResponse:
+    program = access.get_managed_program_for(request.user, slug)
+    form = forms.TrackedItemForm(request.POST or None, is_new=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = actions.add_tracked_item(
+                request.user,
+                program=program,
+                label=form.cleaned_data["label"],
+                kind=form.cleaned_data["kind"],
+            )
+        except ValidationError as error:
+            form.add_action_errors(error)
+        else:
+            messages.success(request, _("“%(item)s” is offered to members.") % {"item": item.label})
+            return redirect("checkins:program_settings", program.slug)
+    return render(
+        request, "checkins/tracked_item.html", {"program": program, "form": form, "item": None}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def tracked_item_edit(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
+    program = access.get_managed_program_for(request.user, slug)
+    item = access.get_tracked_item_for(program, item_id)
+    form = forms.TrackedItemForm(
+        request.POST or None,
+        is_new=False,
+        initial={"label": item.label, "position": item.position, "is_active": item.is_active},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_tracked_item(
+                request.user,
+                item=item,
+                label=form.cleaned_data["label"],
+                position=form.cleaned_data["position"],
+                is_active=form.cleaned_data["is_active"],
+            )
+        except ValidationError as error:
+            form.add_action_errors(error)
+        else:
+            messages.success(request, _("“%(item)s” is saved.") % {"item": item.label})
+            return redirect("checkins:program_settings", program.slug)
+    return render(
+        request, "checkins/tracked_item.html", {"program": program, "form": form, "item": item}
     )

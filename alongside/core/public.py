@@ -16,6 +16,9 @@ PUBLIC_URL_NAMES = frozenset(
         # A published group and its meetings, for anyone looking for a meeting
         "groups:detail",
         "groups:meeting",
+        # Feeds for meeting apps and calendar clients (published groups only)
+        "feeds:meetings",
+        "feeds:group_calendar",
         # Signing up, in and out, verifying email, resetting a password (allauth)
         "account_signup",
         "account_login",

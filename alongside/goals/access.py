@@ -6,8 +6,12 @@
   consent to show their goals to program staff there is in force, and the owner is still a
   member of the program. Consent is read from the database on every call, so a revocation shuts
   the goal at once. Site admins are not let in: goals are for the people who care for the member.
-- The peer-supporter audience of goal consent needs the pairing relation (#5); group and pair
-  goals need groups (#4) and pairing. Until they exist, nobody else reads a goal.
+- The member's peer supporter (an active or paused pairing) may view it, comment and cheer
+  its reached steps on the same terms with the supporter audience: the owner shared that goal,
+  their consent to show their goals to their peer supporter is in force, and both still hold
+  their roles in the program. A goal marked shared is open to each audience the owner's consent
+  lets in, so one switch on the goal and the consents on the privacy page decide together.
+- Group and pair goals need groups (#4); until then nobody else reads a goal.
 - A recovery counter is its member's alone; only what they chose to show is offered to others.
 """
 
@@ -27,6 +31,8 @@ from alongside.goals.models import (
     RecoveryRestart,
     Visibility,
 )
+from alongside.pairing.access import is_supporter_of, supporters_of
+from alongside.pairing.models import LIVE_STATES, Pairing
 from alongside.privacy.access import has_sharing_consent, is_member_of, sharing_memberships_of
 from alongside.privacy.models import Audience, Scope, SharingConsent
 from alongside.programs.access import has_role
@@ -36,12 +42,13 @@ GoalNeed = Literal["view", "edit", "comment", "cheer"]
 OWNER = "owner"
 STAFF_READER_ROLES = (Role.CLINICIAN, Role.COORDINATOR)
 OWNER_NEEDS = ("view", "edit", "comment")
-STAFF_NEEDS = ("view", "comment", "cheer")
+SHARER_NEEDS = ("view", "comment", "cheer")
 
 
 @dataclass(frozen=True)
 class OpenedGoal:
-    """A goal someone was let in to, and the role they came in with ("owner" or a staff role)."""
+    """A goal someone was let in to, and the role they came in with ("owner", a staff role or
+    the supporter role)."""
 
     goal: Goal
     role: str
@@ -77,6 +84,21 @@ def staff_may_see(goal: Goal) -> bool:
     )
 
 
+def supporter_may_see(goal: Goal, user) -> bool:
+    """True when `user` is the owner's peer supporter and the goal is open to them right now
+    (see the module docstring)."""
+    owner = goal.owner_member
+    return (
+        goal.visibility == Visibility.STAFF
+        and owner is not None
+        and is_member_of(owner, goal.program)
+        and is_supporter_of(user, owner, goal.program)
+        and has_sharing_consent(
+            owner, program=goal.program, audience=Audience.SUPPORTER, scope=Scope.GOALS
+        )
+    )
+
+
 def get_goal_for(user, goal_id: int, need: GoalNeed = "view") -> OpenedGoal:
     """The goal `goal_id` if the user may `need` it, with the role they came in with; else Http404."""
     if need not in ("view", "edit", "comment", "cheer"):
@@ -90,9 +112,13 @@ def get_goal_for(user, goal_id: int, need: GoalNeed = "view") -> OpenedGoal:
         if need in OWNER_NEEDS:
             return OpenedGoal(goal, OWNER)
         raise Http404
+    if need not in SHARER_NEEDS:
+        raise Http404
     role = staff_role_in(user, goal.program)
-    if role is not None and need in STAFF_NEEDS and staff_may_see(goal):
+    if role is not None and staff_may_see(goal):
         return OpenedGoal(goal, role)
+    if supporter_may_see(goal, user):
+        return OpenedGoal(goal, Role.SUPPORTER)
     raise Http404
 
 
@@ -114,25 +140,29 @@ def goals_of(member) -> QuerySet[Goal]:
     )
 
 
-def get_staff_program_for(user, slug: str) -> tuple[Program, str]:
-    """The active program `slug` and the user's staff role there, if they read shared goals of
-    it (coordinators and clinicians); else Http404."""
+def get_shared_goals_program_for(user, slug: str) -> tuple[Program, str]:
+    """The active program `slug` and the role in which the user reads the goals members share
+    there (coordinator or clinician, else peer supporter); else Http404."""
     program = Program.objects.filter(slug=slug).filter(is_active=True).first()
     if program is None:
         raise Http404
     role = staff_role_in(user, program)
+    if role is None and has_role(user, program, Role.SUPPORTER):
+        role = Role.SUPPORTER
     if role is None:
         raise Http404
     return program, role
 
 
-def goals_shared_in(program: Program) -> QuerySet[Goal]:
-    """The goals of `program` open to its staff now, in one query, owner and counts loaded."""
+def goals_shared_with(user, program: Program, role: str) -> QuerySet[Goal]:
+    """The goals of `program` open now to the user in `role` (from
+    get_shared_goals_program_for), in one query, owner and counts loaded: all the goals shared
+    with staff for staff, the goals of the members they support for a peer supporter."""
     consent = (
         SharingConsent.objects.in_force()
         .filter(member=OuterRef("owner_member"))
         .filter(program=program)
-        .filter(audience=Audience.STAFF)
+        .filter(audience=Audience.SUPPORTER if role == Role.SUPPORTER else Audience.STAFF)
         .filter(scope=Scope.GOALS)
     )
     still_member = (
@@ -141,12 +171,17 @@ def goals_shared_in(program: Program) -> QuerySet[Goal]:
         .filter(membership__is_active=True)
         .filter(role=Role.MEMBER)
     )
-    return (
+    goals = (
         Goal.objects.filter(program=program)
         .shared_with_staff()
         .filter(Exists(consent))
         .filter(Exists(still_member))
-        .select_related("owner_member__profile", "program")
+    )
+    if role == Role.SUPPORTER:
+        supported = Pairing.objects.filter(program=program, supporter=user, state__in=LIVE_STATES)
+        goals = goals.filter(owner_member__in=supported.values("member"))
+    return (
+        goals.select_related("owner_member__profile", "program")
         .with_counts()
         .order_by("status", "target_date", "id")
     )
@@ -188,10 +223,22 @@ def staff_of(program: Program) -> list[int]:
 
 
 def sharers_of(goal: Goal) -> list[int]:
-    """The ids of the people a goal is shared with now, its owner aside."""
-    if not staff_may_see(goal):
-        return []
-    return [person for person in staff_of(goal.program) if person != goal.owner_member_id]
+    """The ids of the people a goal is shared with now, its owner aside: program staff and
+    the owner's peer supporters, each while the owner's consent lets them in."""
+    people = staff_of(goal.program) if staff_may_see(goal) else []
+    owner = goal.owner_member
+    if (
+        goal.visibility == Visibility.STAFF
+        and owner is not None
+        and is_member_of(owner, goal.program)
+        and has_sharing_consent(
+            owner, program=goal.program, audience=Audience.SUPPORTER, scope=Scope.GOALS
+        )
+    ):
+        people += [
+            person.pk for person in supporters_of(owner, goal.program) if person.pk not in people
+        ]
+    return [person for person in people if person != goal.owner_member_id]
 
 
 def own_recovery_counter(user) -> RecoveryCounter | None:

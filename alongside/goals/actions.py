@@ -1,9 +1,10 @@
 """What people (and the site on their behalf) do with goals and recovery counters.
 
-Every word a member writes here is screened by crisis safety inside the transaction that saves
-it; the caller gets the screening back (`Written.screened`) to offer crisis support on the next
-page or in the API answer. Staff comments are not screened: screening looks after the person who
-writes, and staff write here in their role, about someone else.
+Every word a member or their peer supporter writes here is screened by crisis safety inside the
+transaction that saves it; the caller gets the screening back (`Written.screened`) to offer
+crisis support on the next page or in the API answer. Staff comments are not screened: screening
+looks after the person who writes, and staff write here in their role, about someone else; a peer
+supporter is a person in recovery too.
 """
 
 import logging
@@ -43,7 +44,7 @@ from alongside.goals.models import (
     Visibility,
 )
 from alongside.notifications.actions import notify
-from alongside.programs.models import Program
+from alongside.programs.models import Program, Role
 from alongside.safety.actions import Screened, screen_writing
 
 logger = logging.getLogger(__name__)
@@ -325,8 +326,8 @@ def add_progress_update(actor, *, goal: Goal, text: str, percent: int | None = N
 
 @transaction.atomic
 def add_comment(actor, *, opened: OpenedGoal, text: str) -> Written:
-    """Comment on a goal the actor owns or that is shared with them; the owner's words are
-    screened.
+    """Comment on a goal the actor owns or that is shared with them; the owner's and a peer
+    supporter's words are screened.
 
     Raises ValidationError keyed by field, saving nothing, for empty or over-long text.
     """
@@ -338,7 +339,7 @@ def add_comment(actor, *, opened: OpenedGoal, text: str) -> Written:
         raise ValidationError({"text": too_long})
     comment = Comment.objects.create(goal=opened.goal, author=actor, text=text)
     screened = None
-    if opened.is_owner:
+    if opened.is_owner or opened.role == Role.SUPPORTER:
         screened = screen_writing(
             actor, program=opened.goal.program, path=paths.COMMENT, text=text, item=comment
         )
@@ -347,7 +348,8 @@ def add_comment(actor, *, opened: OpenedGoal, text: str) -> Written:
 
 @transaction.atomic
 def read_shared_goal(actor, *, opened: OpenedGoal, request=None) -> None:
-    """Log that a staff member opens a member's goal; the owner reading their own logs nothing."""
+    """Log that staff or the peer supporter open a member's goal; the owner reading their own
+    logs nothing."""
     if opened.is_owner:
         return
     record_access(
@@ -365,7 +367,7 @@ def read_shared_goal(actor, *, opened: OpenedGoal, request=None) -> None:
 def read_shared_goal_list(
     actor, *, program: Program, role: str, goals: list[Goal], request=None
 ) -> None:
-    """Log one read per goal a staff member sees on the program's list of shared goals."""
+    """Log one read per goal staff or a peer supporter see on a list of shared goals."""
     record_list_access(
         actor,
         actor_role=role,

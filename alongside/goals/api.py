@@ -367,16 +367,16 @@ class CommentListView(APIView):
 
 
 class SharedGoalListView(generics.ListAPIView):
-    """Goals members of the program share with its staff, for its coordinators and clinicians;
-    each goal listed is logged as a read."""
+    """Goals members of the program share: with its staff for its coordinators and clinicians,
+    with their peer supporter for a supporter; each goal listed is logged as a read."""
 
     serializer_class = GoalSummarySerializer
 
     def get_queryset(self):
-        self.program, self.role = access.get_staff_program_for(
+        self.program, self.role = access.get_shared_goals_program_for(
             self.request.user, self.kwargs["slug"]
         )
-        return access.goals_shared_in(self.program)
+        return access.goals_shared_with(self.request.user, self.program, self.role)
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)

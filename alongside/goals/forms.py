@@ -53,7 +53,8 @@ class GoalForm(forms.Form):
         initial=Visibility.PRIVATE,
         widget=forms.RadioSelect,
         help_text=_(
-            "Staff see a shared goal only while you let them see your goals on the privacy page."
+            "Staff and your peer supporter see a shared goal only while you let them see your "
+            "goals on the privacy page."
         ),
     )
     program = forms.ChoiceField(label=_("Program"), choices=())

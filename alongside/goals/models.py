@@ -34,7 +34,8 @@ class Status(models.TextChoices):
 
 class Visibility(models.TextChoices):
     PRIVATE = "private", _("Only me")
-    STAFF = "staff", _("Me and my program's staff")
+    # Shared with each audience the member's goal consent lets in: program staff, peer supporter.
+    STAFF = "staff", _("Me and those I share goals with (staff, my peer supporter)")
 
 
 class GoalQuerySet(models.QuerySet["Goal"]):

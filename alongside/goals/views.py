@@ -24,6 +24,7 @@ from alongside.goals.models import Status
 from alongside.privacy.access import has_sharing_consent
 from alongside.privacy.models import Audience, Scope
 from alongside.programs.access import memberships_of
+from alongside.programs.models import Role
 from alongside.safety.support import offer_crisis_support
 
 # The goal page shows the celebration of a step once, right after it is reached.
@@ -151,6 +152,9 @@ def _render_goal(request: HttpRequest, opened: OpenedGoal, **forms) -> HttpRespo
             "staff_consent": has_sharing_consent(
                 request.user, program=goal.program, audience=Audience.STAFF, scope=Scope.GOALS
             ),
+            "supporter_consent": has_sharing_consent(
+                request.user, program=goal.program, audience=Audience.SUPPORTER, scope=Scope.GOALS
+            ),
         }
     return render(request, "goals/goal_detail.html", context)
 
@@ -266,12 +270,16 @@ def comment_add(request: HttpRequest, goal_id: int) -> HttpResponse:
 
 @require_safe
 def shared_goals(request: HttpRequest, slug: str) -> HttpResponse:
-    program, role = access.get_staff_program_for(request.user, slug)
-    goals = list(access.goals_shared_in(program))
+    program, role = access.get_shared_goals_program_for(request.user, slug)
+    goals = list(access.goals_shared_with(request.user, program, role))
     actions.read_shared_goal_list(
         request.user, program=program, role=role, goals=goals, request=request
     )
-    return render(request, "goals/shared_goals.html", {"program": program, "goals": goals})
+    return render(
+        request,
+        "goals/shared_goals.html",
+        {"program": program, "goals": goals, "as_supporter": role == Role.SUPPORTER},
+    )
 
 
 # --- Recovery counter --------------------------------------------------------------------------

@@ -130,6 +130,14 @@ def get_exception_for(user, meeting: Meeting, exception_id: int) -> MeetingExcep
     return exception
 
 
+def get_program_for_feed(program_slug: str) -> Program:
+    """The active program `program_slug`, whose published meetings anyone may read, else Http404."""
+    program = Program.objects.filter(slug=program_slug).filter(is_active=True).first()
+    if program is None:
+        raise Http404
+    return program
+
+
 def get_program_for_new_group(user, program_slug: str) -> Program:
     """The program `program_slug` when the user may start groups in it (coordinators), else 404."""
     program = Program.objects.filter(slug=program_slug, is_active=True).first()

@@ -67,7 +67,7 @@ def test_a_goal_shared_without_consent_is_not_shown_and_the_member_is_told(
 
     assert client_of(coordinator).get(goal.get_absolute_url()).status_code == 404
     page = client_of(member).get(goal.get_absolute_url()).content.decode()
-    assert "you do not let program staff see your goals at the moment" in page
+    assert "you do not let program staff or your peer supporter see your goals" in page
 
 
 def test_revoking_consent_hides_goals_from_staff_at_once(
@@ -130,11 +130,11 @@ def test_the_shared_list_takes_a_fixed_number_of_queries(
         client.get(reverse("goals:shared", args=[program.slug]))
 
 
-def test_the_shared_list_is_for_coordinators_and_clinicians_only(
-    program, member, supporter, moderator, outsider, admin_user, client_of
+def test_the_shared_list_is_for_staff_and_peer_supporters_only(
+    program, member, moderator, outsider, admin_user, client_of
 ):
     url = reverse("goals:shared", args=[program.slug])
-    for person in (member, supporter, moderator, outsider, admin_user):
+    for person in (member, moderator, outsider, admin_user):
         assert client_of(person).get(url).status_code == 404
 
 

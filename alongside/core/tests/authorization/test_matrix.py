@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alongside.accounts.models import Profile
+from alongside.checkins import access as checkins_access
 from alongside.core.tests.authorization.walker import (
     PRINCIPALS,
     Row,
@@ -342,6 +343,12 @@ URL_ARGUMENTS: dict[str, ArgumentsFor] = {
     "goals:shared": _program,
     "api-program-shared-goals": _program,
     "checkins:today": _program,
+    "checkins:program_settings": _program,
+    "checkins:tracked_item_add": _program,
+    "checkins:tracked_item_edit": lambda w: {
+        "slug": w.program.slug,
+        "item_id": checkins_access.every_item_of(w.program)[0].pk,
+    },
     "checkins:preferences": _program,
     "checkins:trends": _program,
     "checkins:questionnaire": lambda w: {"slug": w.program.slug, "code": "phq9"},
@@ -388,6 +395,8 @@ URL_ARGUMENTS: dict[str, ArgumentsFor] = {
     "safety:member_concerns": _program,
     "safety:member_concern_reached_out": _flag,
     **GROUP_URL_ARGUMENTS,
+    "feeds:meetings": _group_in_program,
+    "feeds:group_calendar": _group,
     "safety:member_plan": _member_in_program,
     "api-member-safety-plan": _member_in_program,
     "safety:escalations": _program,

@@ -1,0 +1,39 @@
+"""Public feeds: a program's Meeting Guide JSON and a group's iCalendar, for apps and calendars."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.http import require_safe
+
+from alongside.groups import access, feeds
+
+# Feed readers poll; an hour keeps them off the database without hiding changes for long.
+FEED_MAX_AGE = 3600
+
+
+@login_not_required
+@require_safe
+def meeting_guide_feed(request: HttpRequest, program_slug: str) -> JsonResponse:
+    """The program's published weekly meetings in the Meeting Guide format."""
+    program = access.get_program_for_feed(program_slug)
+    feed = feeds.program_feed(
+        program, url_of=lambda meeting: request.build_absolute_uri(meeting.get_absolute_url())
+    )
+    response = JsonResponse(feed, safe=False, json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = f"public, max-age={FEED_MAX_AGE}"
+    return response
+
+
+@login_not_required
+@require_safe
+def group_calendar(request: HttpRequest, program_slug: str, group_slug: str) -> HttpResponse:
+    """The group's meetings as an iCalendar feed; public when the group is published."""
+    group = access.get_group_for(request.user, program_slug, group_slug)
+    calendar = feeds.group_calendar(
+        group, url_of=lambda meeting: request.build_absolute_uri(meeting.get_absolute_url())
+    )
+    response = HttpResponse(calendar, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{group.slug}.ics"'
+    response["Cache-Control"] = (
+        f"public, max-age={FEED_MAX_AGE}" if group.is_published else "private, no-store"
+    )
+    return response
