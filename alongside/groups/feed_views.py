@@ -19,7 +19,7 @@ def meeting_guide_feed(request: HttpRequest, program_slug: str) -> JsonResponse:
         program, url_of=lambda meeting: request.build_absolute_uri(meeting.get_absolute_url())
     )
     response = JsonResponse(feed, safe=False, json_dumps_params={"ensure_ascii": False})
-    response["Cache-Control"] = f"public, max-age={FEED_MAX_AGE}"
+    _cache_for_readers(request, response)
     return response
 
 
@@ -33,7 +33,15 @@ def group_calendar(request: HttpRequest, program_slug: str, group_slug: str) -> 
     )
     response = HttpResponse(calendar, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{group.slug}.ics"'
-    response["Cache-Control"] = (
-        f"public, max-age={FEED_MAX_AGE}" if group.is_published else "private, no-store"
-    )
+    if group.is_published:
+        _cache_for_readers(request, response)
+    else:
+        response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _cache_for_readers(request: HttpRequest, response: HttpResponse) -> None:
+    """Let feed readers and proxies cache a public feed; a signed-in answer is never stored
+    (the site's rule for every signed-in page, which NoStoreMiddleware then applies)."""
+    if not request.user.is_authenticated:
+        response["Cache-Control"] = f"public, max-age={FEED_MAX_AGE}"
