@@ -36,11 +36,16 @@ def _own_redis_keys(settings):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache(_own_redis_keys):
-    """Rate-limit counters and lockouts live in the cache; no test inherits another's."""
+def _fresh_cache(_own_redis_keys, settings):
+    """Rate-limit counters and lockouts live in the cache; no test inherits another's.
+
+    On Redis each test already has keys of its own, and clearing would flush the whole database
+    under the tests of the other workers that run at the same time.
+    """
     from django.core.cache import cache
 
-    cache.clear()
+    if not settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
+        cache.clear()
     yield
 
 
