@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from alongside.accounts.models import validate_languages, validate_time_zone
+from alongside.accounts.models import SPOKEN_LANGUAGES, validate_languages, validate_time_zone
 from alongside.groups import recurrence
 
 DESCRIPTION_LENGTH = 4000
@@ -135,6 +135,18 @@ class Group(models.Model):
             raise ValidationError({"fee": _("Say what the fee is, or mark the group free.")})
         if self.is_free:
             self.fee = ""
+
+    @property
+    def language_names(self) -> list[str]:
+        """The group's languages by name, in the viewer's language."""
+        names = dict(SPOKEN_LANGUAGES)
+        return [str(names.get(code, code)) for code in self.languages]
+
+    @property
+    def accessibility_labels(self) -> list[str]:
+        """The group's accessibility features in words, not codes."""
+        labels = dict(Accessibility.choices)
+        return [str(labels.get(code, code)) for code in self.accessibility]
 
 
 class MembershipStatus(models.TextChoices):

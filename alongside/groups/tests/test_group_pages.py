@@ -84,6 +84,13 @@ def test_a_published_group_is_public(group, meeting, client):
     assert "Tuesday Evening Circle" in page and "Sign in to join" in page
 
 
+def test_the_group_page_names_languages_and_accessibility_in_words(group, client):
+    page = client.get(group_url("detail", group)).content.decode()
+
+    assert "English" in page and "Wheelchair accessible" in page
+    assert "<dd>en</dd>" not in page and "<li>wheelchair</li>" not in page
+
+
 def test_an_unpublished_group_is_hidden_from_the_public_and_other_programs(
     coordinator, program, facilitator, client, client_of, outsider, member
 ):
