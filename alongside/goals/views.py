@@ -187,25 +187,34 @@ def goal_delete(request: HttpRequest, goal_id: int) -> HttpResponse:
     return redirect("goals:list")
 
 
-@require_POST
-def milestone_add(request: HttpRequest, goal_id: int) -> HttpResponse:
-    opened = access.get_goal_for(request.user, goal_id, need="edit")
-    form = MilestoneForm(request.POST)
+def _write_on_goal(request, opened, form, *, form_name: str, write, done: str) -> HttpResponse:
+    """The one flow of the goal page's small forms: validate, write through an action (which
+    screens the text), offer crisis support when flagged, or show the form again with its errors."""
     if form.is_valid():
         try:
-            written = actions.add_milestone(
-                request.user,
-                goal=opened.goal,
-                title=form.cleaned_data["title"],
-                due_date=form.cleaned_data["due_date"],
-            )
+            written = write(form.cleaned_data)
         except ValidationError as error:
             _add_errors(form, error)
         else:
             _offer_support_if_flagged(request, written, opened.goal.program)
-            messages.success(request, _("Step added."))
+            messages.success(request, done)
             return redirect(opened.goal)
-    return _render_goal(request, opened, milestone_form=form)
+    return _render_goal(request, opened, **{form_name: form})
+
+
+@require_POST
+def milestone_add(request: HttpRequest, goal_id: int) -> HttpResponse:
+    opened = access.get_goal_for(request.user, goal_id, need="edit")
+    return _write_on_goal(
+        request,
+        opened,
+        MilestoneForm(request.POST),
+        form_name="milestone_form",
+        write=lambda data: actions.add_milestone(
+            request.user, goal=opened.goal, title=data["title"], due_date=data["due_date"]
+        ),
+        done=_("Step added."),
+    )
 
 
 @require_POST
@@ -232,40 +241,29 @@ def milestone_cheer(request: HttpRequest, goal_id: int, milestone_id: int) -> Ht
 @require_POST
 def progress_add(request: HttpRequest, goal_id: int) -> HttpResponse:
     opened = access.get_goal_for(request.user, goal_id, need="edit")
-    form = ProgressForm(request.POST)
-    if form.is_valid():
-        try:
-            written = actions.add_progress_update(
-                request.user,
-                goal=opened.goal,
-                text=form.cleaned_data["text"],
-                percent=form.cleaned_data["percent"],
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            _offer_support_if_flagged(request, written, opened.goal.program)
-            messages.success(request, _("Progress saved."))
-            return redirect(opened.goal)
-    return _render_goal(request, opened, progress_form=form)
+    return _write_on_goal(
+        request,
+        opened,
+        ProgressForm(request.POST),
+        form_name="progress_form",
+        write=lambda data: actions.add_progress_update(
+            request.user, goal=opened.goal, text=data["text"], percent=data["percent"]
+        ),
+        done=_("Progress saved."),
+    )
 
 
 @require_POST
 def comment_add(request: HttpRequest, goal_id: int) -> HttpResponse:
     opened = access.get_goal_for(request.user, goal_id, need="comment")
-    form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            written = actions.add_comment(
-                request.user, opened=opened, text=form.cleaned_data["text"]
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            _offer_support_if_flagged(request, written, opened.goal.program)
-            messages.success(request, _("Comment added."))
-            return redirect(opened.goal)
-    return _render_goal(request, opened, comment_form=form)
+    return _write_on_goal(
+        request,
+        opened,
+        CommentForm(request.POST),
+        form_name="comment_form",
+        write=lambda data: actions.add_comment(request.user, opened=opened, text=data["text"]),
+        done=_("Comment added."),
+    )
 
 
 @require_safe
