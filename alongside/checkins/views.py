@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from alongside.checkins import access, actions, forms, reports, schedule, scoring, trends
 from alongside.checkins.models import DEFAULT_QUESTIONNAIRE_EVERY_DAYS
+from alongside.core.forms import add_validation_errors
 from alongside.safety.support import offer_crisis_support
 
 DEFAULT_DAYS = 30
@@ -102,8 +103,7 @@ def preferences(request: HttpRequest, slug: str) -> HttpResponse:
                 item_keys=form.cleaned_data["items"],
             )
         except ValidationError as error:
-            for key, errors in error.message_dict.items():
-                form.add_error(key if key in form.fields else None, errors)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("Your check-in settings are saved."))
             return redirect("checkins:today", program.slug)

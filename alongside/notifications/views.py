@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
+from alongside.core.forms import add_validation_errors
 from alongside.notifications import access, actions
 from alongside.notifications.forms import EmailPreferencesForm
 
@@ -70,8 +71,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
         try:
             actions.update_preferences(request.user, choices=form.changeable_choices())
         except ValidationError as error:
-            for kind, kind_errors in error.message_dict.items():
-                form.add_error(kind if kind in form.fields else None, kind_errors)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("Your email settings are saved."))
             return redirect("notifications:preferences")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from alongside.core.audit import record_list_access
+from alongside.core.forms import add_validation_errors
 from alongside.pairing import access, actions, profiles
 from alongside.pairing.forms import (
     AcceptForm,
@@ -36,14 +37,6 @@ from alongside.safety.support import offer_crisis_support
 CLOSED_SHOWN = 50
 # Why a coordinator reads the feedback on closed pairings, as the access log records it.
 FEEDBACK_PURPOSE = "pairing_review"
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _message_errors(request: HttpRequest, error: ValidationError) -> None:
@@ -167,7 +160,7 @@ def match_request(request: HttpRequest, slug: str) -> HttpResponse:
                 identity_preferences=form.identity_preferences(),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(
                 request, _("Saved. The coordinators will match you with a peer supporter.")
@@ -246,7 +239,7 @@ def close(request: HttpRequest, pairing_id: int) -> HttpResponse:
                 ended_badly=form.cleaned_data["ended_badly"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             _offer_support(request, pairing, closed)
             messages.success(request, _("The pairing is closed."))
@@ -267,7 +260,7 @@ def rematch(request: HttpRequest, pairing_id: int) -> HttpResponse:
                 request.user, pairing=pairing, feedback=form.cleaned_data["feedback"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             _offer_support(request, pairing, closed)
             messages.success(
@@ -334,7 +327,7 @@ def supporter_profile(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             actions.save_supporter_profile(request.user, program=program, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("Your supporter profile is saved."))
             return redirect("pairing:supporter", slug=program.slug)
@@ -353,7 +346,7 @@ def log_session(request: HttpRequest, pairing_id: int) -> HttpResponse:
         try:
             actions.log_session(request.user, pairing=pairing, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("Session logged."))
             return redirect("pairing:supporter", slug=pairing.program.slug)
@@ -462,7 +455,7 @@ def settings_page(request: HttpRequest, slug: str) -> HttpResponse:
                 request.user, program=program, **{f: form.cleaned_data[f] for f in form.fields}
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("Matching settings saved."))
             return redirect("pairing:coordinator", slug=program.slug)

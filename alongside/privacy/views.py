@@ -10,6 +10,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from alongside.core.forms import add_validation_errors
 from alongside.core.ratelimit import rate_limited
 from alongside.privacy import access, actions
 from alongside.privacy.descriptions import describe_access
@@ -65,11 +66,6 @@ def save_sharing(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(reverse("privacy:home") + f"#sharing-{program.slug}")
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    for field, field_errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)
-
-
 @rate_limited("emergency_access", "5/15m")
 @require_http_methods(["GET", "POST"])
 def emergency_access(request: HttpRequest, slug: str) -> HttpResponse:
@@ -87,7 +83,7 @@ def emergency_access(request: HttpRequest, slug: str) -> HttpResponse:
                 request=request,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.warning(
                 request,
@@ -168,7 +164,7 @@ def review_emergency_access(request: HttpRequest, slug: str, grant_id: int) -> H
                 request.user, grant=grant, note=form.cleaned_data["note"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("Review saved."))
             return redirect("privacy:emergency_review", slug=program.slug)

@@ -82,3 +82,57 @@ def test_the_trends_page_is_accessible(page, live_server, member, program):  # n
 
     assert page.get_by_role("img", name="Mood", exact=True).is_visible()
     check_accessibility(page, "checkins-trends")
+
+
+def draft_keys(tab):
+    """The check-in drafts this browser tab's site keeps in localStorage."""
+    return tab.evaluate(
+        "Object.keys(window.localStorage).filter(k => k.startsWith('alongside.checkin.')).sort()"
+    )
+
+
+def test_signing_out_removes_the_check_in_draft(page, live_server, member, program):  # noqa: F811
+    login_as(page, live_server, member)
+    page.goto(f"{live_server.url}/checkins/{program.slug}/")
+    page.get_by_label("Anything you want to add?").fill("Not for the next person to read")
+    page.evaluate("window.localStorage.setItem('alongside.theme', 'dark')")
+    assert draft_keys(page) == [f"alongside.checkin.{member.pk}.{program.slug}"]
+
+    page.get_by_text("Menu", exact=True).click()
+    page.get_by_role("button", name="Sign out").click()
+
+    page.wait_for_url(f"{live_server.url}/")
+    assert draft_keys(page) == []
+    assert page.evaluate("window.localStorage.getItem('alongside.theme')") == "dark"
+
+
+def test_signing_out_on_the_confirmation_page_removes_drafts_too(page, live_server, member):  # noqa: F811
+    login_as(page, live_server, member)
+    page.goto(f"{live_server.url}/accounts/logout/")
+    page.evaluate(
+        "window.localStorage.setItem('alongside.checkin.1.x', "
+        "JSON.stringify({savedAt: Date.now(), fields: {note: 'mine'}}))"
+    )
+
+    page.get_by_role("main").get_by_role("button", name="Sign out").click()
+
+    page.wait_for_url(f"{live_server.url}/")
+    assert draft_keys(page) == []
+
+
+def test_drafts_older_than_two_days_are_dropped_on_any_page(page, live_server, member):  # noqa: F811
+    login_as(page, live_server, member)
+    page.evaluate(
+        """() => {
+          const day = 24 * 60 * 60 * 1000;
+          const keep = (key, age) => window.localStorage.setItem(
+            key, JSON.stringify({savedAt: Date.now() - age, fields: {note: key}}));
+          keep('alongside.checkin.1.fresh', day);
+          keep('alongside.checkin.1.stale', 3 * day);
+          window.localStorage.setItem('alongside.checkin.1.broken', '{not json');
+        }"""
+    )
+
+    page.reload()
+
+    assert draft_keys(page) == ["alongside.checkin.1.fresh"]

@@ -155,5 +155,84 @@
     connect();
   }
 
+  /*
+   * Check-in drafts (checkins.js keeps them in localStorage, under the prefix the check-in page
+   * names in data-draft-name) must not be left for the next person on a shared device: signing
+   * out through a form marked data-clears-drafts removes every one of them, and on any page a
+   * draft older than two days is dropped even if the check-in page is never opened again.
+   * A draft survives a session that merely expired, so what was typed can still be sent.
+   */
+  function forgetCheckInDrafts() {
+    var PREFIX = "alongside.checkin.";
+    var MAX_AGE_MS = 2 * 24 * 60 * 60 * 1000;
+    var storage;
+    try {
+      storage = window.localStorage;
+    } catch (error) {
+      return; // storage blocked by the browser's settings: nothing was kept
+    }
+    if (!storage) {
+      return;
+    }
+
+    function draftKeys() {
+      var keys = [];
+      for (var index = 0; index < storage.length; index += 1) {
+        var key = storage.key(index);
+        if (key && key.indexOf(PREFIX) === 0) {
+          keys.push(key);
+        }
+      }
+      return keys;
+    }
+
+    function isOld(key) {
+      var draft;
+      try {
+        draft = JSON.parse(storage.getItem(key) || "null");
+      } catch (error) {
+        return true;
+      }
+      return !draft || !draft.savedAt || Date.now() - draft.savedAt > MAX_AGE_MS;
+    }
+
+    function remove(keys) {
+      keys.forEach(function (key) {
+        try {
+          storage.removeItem(key);
+        } catch (error) {
+          // Nothing more to do.
+        }
+      });
+    }
+
+    remove(draftKeys().filter(isOld));
+    document.addEventListener("submit", function (event) {
+      var form = event.target;
+      if (form && form.hasAttribute && form.hasAttribute("data-clears-drafts")) {
+        remove(draftKeys());
+      }
+    });
+  }
+
+  /*
+   * The "Menu" disclosure of the main navigation (base.html) works as a plain <details>; here
+   * Escape also closes it and puts focus back on its button, as people expect of a menu.
+   */
+  function closeMenuOnEscape() {
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") {
+        return;
+      }
+      var menu = document.querySelector(".site-nav__menu[open]");
+      if (menu && menu.contains(document.activeElement)) {
+        menu.open = false;
+        menu.querySelector("summary").focus();
+      }
+    });
+  }
+
   keepUnreadBadgeLive();
+  forgetCheckInDrafts();
+  closeMenuOnEscape();
 })();
