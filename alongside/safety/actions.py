@@ -151,7 +151,8 @@ def _due_message_ids(now) -> list[int]:
 
 def deliver_outbox(now=None) -> int:
     """Deliver every alert that is due, each in its own transaction, returning how many were
-    delivered; a failed one is retried later with backoff.
+    delivered; a failed one is retried later with backoff, and one asking people to take on an
+    escalation someone already acknowledged (or closed) is settled unsent, noted in its timeline.
 
     Not atomic on purpose: each message is claimed with a row lock that other workers skip, and
     marked delivered in the transaction that delivers it, so two sweeps never deliver it twice.
@@ -171,6 +172,9 @@ def _deliver_one(message_id: int, now) -> bool:
     )
     if message is None:
         return False
+    if message.is_moot():
+        _skip_moot_alert(message, now)
+        return False
     try:
         # A savepoint: a failed notification leaves nothing behind but the failure record.
         with transaction.atomic():
@@ -185,6 +189,25 @@ def _deliver_one(message_id: int, now) -> bool:
         _record_failure(message, error, now)
         return False
     return True
+
+
+def _skip_moot_alert(message: OutboxMessage, now) -> None:
+    """Settle an alert nobody needs any more (the escalation was taken on before it went out),
+    and say so in the escalation's timeline, in the transaction that claimed it: exactly once."""
+    escalation = message.escalation
+    if escalation.state == State.CLOSED:
+        reason = _("Alert not sent: the escalation was already closed.")
+    else:
+        reason = _("Alert not sent: someone had already acknowledged the escalation.")
+    message.skip(now)
+    EscalationEvent.objects.create(
+        escalation=escalation,
+        kind=EventKind.ALERT_SKIPPED,
+        recipient=message.recipient,
+        tier=message.tier,
+        at=now,
+        note=reason,
+    )
 
 
 def _notify_recipient(message: OutboxMessage) -> None:

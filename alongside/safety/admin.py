@@ -30,7 +30,15 @@ class EscalationAdmin(ReadOnlyModelAdmin):
 class OutboxMessageAdmin(ReadOnlyModelAdmin):
     """Alerts waiting or delivered: the place to see a paging relay failing."""
 
-    list_display = ["key", "channel", "attempts", "next_attempt_at", "delivered_at", "last_error"]
+    list_display = [
+        "key",
+        "channel",
+        "attempts",
+        "next_attempt_at",
+        "delivered_at",
+        "skipped_at",
+        "last_error",
+    ]
     list_filter = ["channel", ("delivered_at", admin.EmptyFieldListFilter)]
     search_fields = ["key"]
 

@@ -15,8 +15,25 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alongside.core.encryption import EncryptedTextField
+from alongside.safety.screening.assessment import Category
 
 DEFAULT_ACKNOWLEDGE_MINUTES = 10
+
+# What staff read for each screening category; the screening package stays free of Django, so
+# its codes get their translatable names here, next to the rows that store them.
+CATEGORY_LABELS = {
+    Category.SUICIDE: _("Suicide"),
+    Category.SELF_HARM: _("Self-harm"),
+    Category.OVERDOSE: _("Overdose"),
+    Category.HARM_TO_OTHERS: _("Harm to others"),
+    Category.ABUSE: _("Abuse or violence against them"),
+}
+
+
+def category_labels(codes) -> list[str]:
+    """The names of stored screening categories, in their order; a code without a name (from an
+    older screening) is shown as it is rather than hidden."""
+    return [str(CATEGORY_LABELS.get(code, code)) for code in codes]
 
 
 class FlagLevel(models.TextChoices):
@@ -107,6 +124,10 @@ class Flag(models.Model):
     def __str__(self) -> str:
         return f"{self.level} flag on {self.writing_path} by {self.author_id}"
 
+    @property
+    def category_labels(self) -> list[str]:
+        return category_labels(self.categories)
+
 
 class Origin(models.TextChoices):
     SCREENING = "screening", _("What they wrote")
@@ -196,6 +217,10 @@ class Escalation(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("safety:escalation", args=[self.program.slug, self.pk])
 
+    @property
+    def category_labels(self) -> list[str]:
+        return category_labels(self.categories)
+
 
 class EventKind(models.TextChoices):
     FLAGGED = "flagged", _("Flagged")
@@ -207,6 +232,7 @@ class EventKind(models.TextChoices):
     OUTCOME = "outcome", _("Outcome recorded")
     CLOSED = "closed", _("Closed")
     NOTE = "note", _("Note")
+    ALERT_SKIPPED = "alert_skipped", _("Alert not sent: no longer needed")
 
 
 class EscalationEvent(models.Model):
@@ -247,8 +273,10 @@ class Channel(models.TextChoices):
 
 class OutboxMessageQuerySet(models.QuerySet["OutboxMessage"]):
     def due(self, now=None) -> "OutboxMessageQuerySet":
-        return self.filter(delivered_at__isnull=True).filter(
-            next_attempt_at__lte=now or timezone.now()
+        return (
+            self.filter(delivered_at__isnull=True)
+            .filter(skipped_at__isnull=True)
+            .filter(next_attempt_at__lte=now or timezone.now())
         )
 
 
@@ -275,6 +303,8 @@ class OutboxMessage(models.Model):
     next_attempt_at = models.DateTimeField(default=timezone.now)
     attempts = models.PositiveIntegerField(default=0)
     delivered_at = models.DateTimeField(null=True, blank=True)
+    # Set instead of delivered_at when the alert was no longer needed (see is_moot).
+    skipped_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=500, blank=True)
 
     objects = OutboxMessageQuerySet.as_manager()
@@ -285,6 +315,20 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+    def is_moot(self) -> bool:
+        """Whether the alert no longer needs to go: it asks someone to take the escalation on,
+        and someone already has (or it is closed), so nobody is woken for a crisis in hand.
+
+        Every row is such an alert to the people on call; one to the member themselves always goes.
+        """
+        escalation = self.escalation
+        return escalation.state != State.OPEN and self.recipient_id != escalation.member_id
+
+    def skip(self, now) -> None:
+        """Take the alert out of the outbox without sending it: no sweep picks it up again."""
+        self.skipped_at = now
+        self.save(update_fields=["skipped_at"])
 
 
 class OnCallShiftQuerySet(models.QuerySet["OnCallShift"]):

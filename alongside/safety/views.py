@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from alongside.core.forms import add_validation_errors
 from alongside.pairing import actions as pairing_actions
 from alongside.programs.access import can_manage, memberships_of
 from alongside.programs.models import Program
@@ -112,8 +113,7 @@ def plan_edit(request: HttpRequest) -> HttpResponse:
         try:
             actions.save_safety_plan(request.user, sections=form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("Your safety plan is saved."))
             return redirect("safety:plan")
@@ -174,14 +174,6 @@ def _plan_sections(safety_plan: SafetyPlan | None) -> list[tuple[str, str, str]]
 
 ESCALATIONS_PER_PAGE = 25
 FLAGS_PER_PAGE = 25
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @require_safe
@@ -273,7 +265,7 @@ def _state_change(request, slug, escalation_id, *, form_class, form_name, act, d
             act(request.user, found, form.cleaned_data)
         except ValidationError as error:
             if hasattr(error, "error_dict"):
-                _add_errors(form, error)
+                add_validation_errors(form, error)
                 return _render_escalation(request, program, found, **{form_name: form})
             messages.error(request, " ".join(error.messages))
             return redirect(found)
@@ -367,7 +359,7 @@ def on_call(request: HttpRequest, slug: str) -> HttpResponse:
                 position=form.cleaned_data["position"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("Shift added."))
             return redirect("safety:on_call", slug=program.slug)
@@ -466,7 +458,7 @@ def safety_settings(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             actions.update_safety_settings(request.user, program=program, **values)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("Safety settings saved."))
             return redirect("safety:settings", slug=program.slug)

@@ -4,10 +4,11 @@ from datetime import UTC, datetime, timedelta
 
 import time_machine
 
+from alongside.notifications.models import Notification
 from alongside.programs.models import MembershipRole
-from alongside.safety import actions
+from alongside.safety import actions, tasks
 from alongside.safety.models import EventKind, OutboxMessage, SafetySettings
-from alongside.safety.tests.escalation_helpers import open_for, put_on_call
+from alongside.safety.tests.escalation_helpers import advance_to, open_for, put_on_call
 from alongside.testing import make_person
 
 OPENED = datetime(2025, 1, 15, 9, 50, tzinfo=UTC)
@@ -105,3 +106,43 @@ def test_a_shorter_limit_passes_it_on_sooner(member, coordinator, on_call_clinic
         assert actions.re_escalate_overdue() == 1
 
     assert alerted_at(escalation, 1) == {coordinator.pk}
+
+
+def test_alerts_still_queued_when_someone_acknowledges_are_not_sent(
+    member, coordinator, on_call_clinician, program
+):
+    put_on_call(program, on_call_clinician, starts_at=OPENED - timedelta(hours=1))
+    with time_machine.travel(OPENED, tick=False) as traveller:
+        escalation = open_for(member, program)
+        assert actions.deliver_outbox() == 1
+        traveller.move_to(OPENED + timedelta(minutes=10))
+        # Passed on to the coordinator, but the worker has not sent that alert yet.
+        assert actions.re_escalate_overdue() == 1
+        actions.acknowledge_escalation(on_call_clinician, escalation=escalation)
+
+        traveller.move_to(OPENED + timedelta(minutes=11))
+        assert tasks.sweep_escalations.call_local() == 0
+        assert tasks.sweep_escalations.call_local() == 0
+
+    assert not Notification.objects.filter(recipient=coordinator).exists()
+    queued = OutboxMessage.objects.get(escalation=escalation, tier=1)
+    assert queued.delivered_at is None
+    assert queued.skipped_at == OPENED + timedelta(minutes=11)
+    skipped = escalation.events.get(kind=EventKind.ALERT_SKIPPED, recipient=coordinator)
+    assert "already acknowledged" in skipped.note
+    assert escalation.events.filter(kind=EventKind.NOTIFIED).count() == 1
+
+
+def test_a_closed_escalation_wakes_nobody_with_an_alert_left_behind(
+    member, coordinator, on_call_clinician, program
+):
+    put_on_call(program, on_call_clinician, starts_at=OPENED - timedelta(hours=1))
+    with time_machine.travel(OPENED, tick=False):
+        escalation = open_for(member, program)
+        advance_to(escalation, "closed", on_call_clinician)
+        assert actions.deliver_outbox() == 0
+
+    assert not Notification.objects.exists()
+    assert escalation.events.get(
+        kind=EventKind.ALERT_SKIPPED, recipient=on_call_clinician
+    ).note == ("Alert not sent: the escalation was already closed.")

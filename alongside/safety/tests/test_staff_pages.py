@@ -13,7 +13,16 @@ from django.utils import timezone
 from alongside.accounts.models import Profile
 from alongside.core.models import AccessLogEntry
 from alongside.safety import actions
-from alongside.safety.models import Escalation, Flag, OnCallShift, SafetySettings, State
+from alongside.safety.models import (
+    CATEGORY_LABELS,
+    Escalation,
+    Flag,
+    OnCallShift,
+    SafetySettings,
+    State,
+    category_labels,
+)
+from alongside.safety.screening import Category
 from alongside.safety.tests.escalation_helpers import advance_to, open_for, put_on_call
 from alongside.testing import make_person
 
@@ -112,6 +121,19 @@ def test_the_review_screen_shows_the_message_and_timeline_and_is_an_audited_read
         "safety.Escalation",
         "crisis_escalation",
     )
+
+
+def test_the_review_screen_names_the_signs_in_words_not_codes(
+    member, on_call_clinician, program, client_of
+):
+    escalation = actions.open_escalation(
+        member, program=program, origin="help_now", categories=["suicide", "harm_to_others"]
+    )
+
+    page = client_of(on_call_clinician).get(escalation_url(escalation)).content.decode()
+
+    assert "Suicide, Harm to others" in page
+    assert "harm_to_others" not in page
 
 
 def test_acknowledging_through_the_page(member, on_call_clinician, coordinator, program, client_of):
@@ -340,6 +362,22 @@ def test_a_moderator_reviews_a_concern(member, moderator, program, client_of):
     assert (flag.reviewed_by, flag.review_note) == (moderator, "Sent a kind word.")
     assert AccessLogEntry.objects.filter(actor=moderator, subject=member).count() == 2
     assert "Nothing waiting" in client.get(concerns_url(program)).content.decode()
+
+
+def test_the_concern_queue_names_the_signs_in_words_not_codes(
+    member, moderator, program, client_of
+):
+    make_flag(member, program)
+
+    page = client_of(moderator).get(concerns_url(program)).content.decode()
+
+    assert "Signs of: Self-harm" in page
+    assert "self_harm" not in page
+
+
+def test_every_screening_category_has_a_name_and_an_unknown_code_still_shows():
+    assert set(CATEGORY_LABELS) == set(Category)
+    assert category_labels(["overdose", "retired_code"]) == ["Overdose", "retired_code"]
 
 
 def test_the_concern_queue_takes_the_same_number_of_queries_for_more_flags(
