@@ -6,7 +6,7 @@ UV := $(VENV)/bin/uv
 PORT ?= 8000
 export OPENBLAS_NUM_THREADS ?= 1
 
-.PHONY: demo test lint format messages serve worker bench bench-pairing bench-matching bench-checkins bench-screening train-screening clean help
+.PHONY: demo test lint format messages serve worker bench bench-pairing bench-matching bench-checkins bench-screening bench-directory train-screening clean help
 
 help:
 	@echo "make demo   - set up and serve the app with demo data at http://127.0.0.1:$(PORT)"
@@ -52,7 +52,7 @@ format: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff format .
 
 # Benchmarks: never run by `make test`; each prints a table of figures.
-bench: bench-pairing bench-matching bench-checkins bench-screening
+bench: bench-pairing bench-matching bench-checkins bench-screening bench-directory
 
 bench-pairing: $(VENV)/.dev-installed
 	$(PY) -m bench.pairing_solve
@@ -68,6 +68,11 @@ bench-checkins: $(VENV)/.dev-installed
 # Screening quality on the held-out part of ../shared/data/crisis, and its speed on one core.
 bench-screening: $(VENV)/.dev-installed
 	$(PY) -m bench.screening
+
+# Directory search and its results page with 100,000 meetings, and a 10,000-meeting feed
+# import, on PostgreSQL.
+bench-directory: $(VENV)/.dev-installed
+	$(PY) -m bench.directory
 
 # Re-train the screening classifier from ../shared/data/crisis; the model file is committed.
 train-screening: $(VENV)/.dev-installed

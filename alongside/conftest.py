@@ -57,6 +57,15 @@ def _tasks_run_inline():
 
 
 @pytest.fixture(autouse=True)
+def _small_demo_directory(monkeypatch):
+    """The demo's directory of several thousand meetings takes seconds to seed; the tests of
+    the demo as a whole need its shape, not its size (its own tests ask for the full size)."""
+    from alongside.groups import demo_directory
+
+    monkeypatch.setattr(demo_directory, "GROUPS", 20)
+
+
+@pytest.fixture(autouse=True)
 def _english_and_fast_hashing(settings):
     settings.LANGUAGE_CODE = "en"
     # Argon2 is deliberately slow; tests that are about hashing put it back themselves.

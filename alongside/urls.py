@@ -22,6 +22,7 @@ urlpatterns = [
     path("checkins/", include("alongside.checkins.urls")),
     path("groups/", include("alongside.groups.urls")),
     path("p/", include("alongside.groups.feed_urls")),
+    path("meetings/", include("alongside.groups.directory_urls")),
     path("api/", include("alongside.api.urls")),
     # Choosing a language must work before signing in.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

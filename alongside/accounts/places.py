@@ -15,6 +15,7 @@ class Place:
     state: str
     latitude: float
     longitude: float
+    time_zone: str = ""
 
 
 def is_zip_code_format(value: str) -> bool:
@@ -35,4 +36,5 @@ def resolve_zip_code(zip_code: str) -> Place | None:
         state=match["state"][:2],
         latitude=float(match["lat"]),
         longitude=float(match["long"]),
+        time_zone=match.get("timezone") or "",
     )

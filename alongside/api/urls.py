@@ -15,4 +15,5 @@ urlpatterns = [
     path("v1/", include("alongside.goals.api")),
     path("v1/", include("alongside.checkins.api")),
     path("v1/", include("alongside.groups.api")),
+    path("v1/", include("alongside.groups.directory_api")),
 ]

@@ -16,9 +16,14 @@ PUBLIC_URL_NAMES = frozenset(
         # A published group and its meetings, for anyone looking for a meeting
         "groups:detail",
         "groups:meeting",
+        # The meeting directory: find a published meeting near you, tonight
+        "directory:search",
+        "api-directory-search",
         # Feeds for meeting apps and calendar clients (published groups only)
         "feeds:meetings",
         "feeds:group_calendar",
+        # A member's own meetings for their calendar app: the secret in the address is the key
+        "feeds:personal_calendar",
         # Signing up, in and out, verifying email, resetting a password (allauth)
         "account_signup",
         "account_login",

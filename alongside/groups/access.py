@@ -14,6 +14,7 @@ Who may do what:
   role in the program, a coordinator of the program, or a site admin.
 """
 
+import hashlib
 from typing import Literal
 
 from django.contrib.auth import get_user_model
@@ -21,13 +22,14 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from alongside.groups.models import (
+    CalendarFeed,
     Group,
     GroupMembership,
     Meeting,
     MeetingException,
     MembershipStatus,
 )
-from alongside.programs.access import can_manage, has_role, memberships_of
+from alongside.programs.access import can_manage, has_role, is_site_admin, memberships_of
 from alongside.programs.models import Program, Role
 
 GroupNeed = Literal["view", "join", "take_part", "manage"]
@@ -182,3 +184,44 @@ def facilitator_choices(program: Program) -> QuerySet:
 def approved_members_of(group: Group) -> QuerySet[GroupMembership]:
     """The approved memberships of `group` with each person's profile loaded."""
     return group.memberships.approved().select_related("user__profile").order_by("requested_at")
+
+
+def calendar_token_hash(token: str) -> str:
+    """The stored form of a personal calendar secret: its SHA-256, in hex."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def get_calendar_feed_by_token(token: str) -> CalendarFeed:
+    """The personal calendar whose secret is `token`, with its member loaded, else Http404.
+
+    Looked up by the secret's hash, so the lookup's timing says nothing about stored secrets.
+    """
+    feed = (
+        CalendarFeed.objects.filter(token_hash=calendar_token_hash(token))
+        .filter(member__is_active=True)
+        .select_related("member")
+        .first()
+    )
+    if feed is None:
+        raise Http404
+    return feed
+
+
+def calendar_feed_of(user) -> CalendarFeed | None:
+    """The user's own personal calendar address, or None when they have not made one."""
+    if not user.is_authenticated:
+        return None
+    return CalendarFeed.objects.filter(member=user).first()
+
+
+def programs_run_by(user) -> QuerySet[Program]:
+    """The active programs whose groups the user runs as a whole (coordinator or site admin), for
+    the links to start groups and import meetings; one query."""
+    programs = Program.objects.filter(is_active=True).order_by("name")
+    if is_site_admin(user):
+        return programs
+    return programs.filter(
+        memberships__user=user,
+        memberships__is_active=True,
+        memberships__roles__role=Role.COORDINATOR,
+    ).distinct()

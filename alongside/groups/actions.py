@@ -6,6 +6,7 @@ caller through `access`, and checked again here for the things only some people 
 """
 
 import hmac
+import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -15,12 +16,15 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alongside.groups import access, kinds, recurrence
+from alongside.groups import access, directory, feeds, kinds, recurrence
+from alongside.groups.feeds import ImportReport
 from alongside.groups.models import (
+    RESERVED_SLUGS,
     RSVP,
     Announcement,
     Attendance,
     AttendanceMethod,
+    CalendarFeed,
     CheckInCode,
     Group,
     GroupMembership,
@@ -31,9 +35,6 @@ from alongside.groups.models import (
 from alongside.notifications.actions import notify
 from alongside.programs.access import can_manage, has_role
 from alongside.programs.models import Program, Role
-
-# Slugs that would shadow a page of the groups URLs.
-RESERVED_SLUGS = frozenset({"new"})
 
 GROUP_FIELDS = (
     "name",
@@ -136,6 +137,7 @@ def update_group(
     if facilitators is not None and can_manage(actor, group.program):
         _check_facilitators(group.program, facilitators)
         group.facilitators.set(facilitators)
+    directory.refresh_group(group)
     return group
 
 
@@ -232,6 +234,7 @@ def save_meeting(actor, *, group: Group, fields: dict, meeting: Meeting | None =
     meeting.updated_at = timezone.now()
     meeting.full_clean()
     meeting.save()
+    directory.refresh_meetings([meeting.pk])
     return meeting
 
 
@@ -248,6 +251,7 @@ def add_exception(
         date=day,
         defaults={"moved_to": moved_to, "created_by": actor, "created_at": timezone.now()},
     )
+    directory.refresh_meetings([meeting.pk])
     return exception
 
 
@@ -256,6 +260,7 @@ def remove_exception(actor, *, exception: MeetingException) -> None:
     """Put a cancelled or moved meeting back where the schedule has it."""
     _require_manager(actor, exception.meeting.group)
     exception.delete()
+    directory.refresh_meetings([exception.meeting_id])
 
 
 def _occurrence(meeting: Meeting, scheduled_utc: datetime) -> recurrence.Occurrence:
@@ -400,3 +405,47 @@ def _still_member(person, meeting: Meeting) -> bool:
     return has_role(person, meeting.program, *Role.values) and access.allows(
         person, meeting.group, "take_part"
     )
+
+
+# A calendar app polls its feed often; noting every read would write on each poll.
+CALENDAR_READ_PRECISION = timedelta(hours=1)
+
+
+@transaction.atomic
+def create_calendar_feed(actor) -> str:
+    """Make the actor's personal calendar address and return its secret, the only time it is
+    seen; an existing address stops working at once."""
+    token = secrets.token_urlsafe(32)
+    CalendarFeed.objects.update_or_create(
+        member=actor,
+        defaults={
+            "token_hash": access.calendar_token_hash(token),
+            "created_at": timezone.now(),
+            "last_read_at": None,
+        },
+    )
+    return token
+
+
+@transaction.atomic
+def delete_calendar_feed(actor) -> None:
+    """Remove the actor's personal calendar address; calendar apps get 404 from then on."""
+    CalendarFeed.objects.filter(member=actor).delete()
+
+
+def note_calendar_read(feed: CalendarFeed, *, now: datetime | None = None) -> None:
+    """Remember when a calendar app last read `feed`, to the hour (one write an hour at most)."""
+    now = now or timezone.now()
+    if feed.last_read_at is not None and feed.last_read_at > now - CALENDAR_READ_PRECISION:
+        return
+    CalendarFeed.objects.filter(pk=feed.pk).update(last_read_at=now)
+    feed.last_read_at = now
+
+
+@transaction.atomic
+def import_meetings(actor, *, program: Program, data: bytes, publish: bool) -> ImportReport:
+    """Create or update `program`'s meetings from a Meeting Guide feed (coordinators and site
+    admins); meetingguide.FeedError, with nothing imported, when the feed cannot be read."""
+    if not can_manage(actor, program):
+        raise Http404
+    return feeds.import_feed(program, data, publish=publish)

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -288,11 +288,34 @@ def _sheet(meeting: Meeting, item: recurrence.Occurrence, key: str) -> dict:
     ).data
 
 
+class CalendarAddressSerializer(serializers.Serializer):
+    url = serializers.URLField(
+        help_text="Your personal calendar address; shown this once, keep it private."
+    )
+
+
+class CalendarFeedView(APIView):
+    @extend_schema(tags=TAGS, request=None, responses={201: CalendarAddressSerializer})
+    def post(self, request: Request) -> Response:
+        """Make your personal calendar address (the meetings you RSVP'd to), or reset it: the old
+        address stops working. The address is returned this once only."""
+        token = actions.create_calendar_feed(request.user)
+        url = request.build_absolute_uri(reverse("feeds:personal_calendar", args=[token]))
+        return Response({"url": url}, status=status.HTTP_201_CREATED)
+
+    @extend_schema(tags=TAGS, request=None, responses={204: None})
+    def delete(self, request: Request) -> Response:
+        """Remove your personal calendar address; calendar apps get 404 from then on."""
+        actions.delete_calendar_feed(request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 GROUP = "groups/<slug:program>/<slug:group>/"
 MEETING = GROUP + "meetings/<slug:meeting>/"
 
 urlpatterns = [
     path("groups/", GroupListView.as_view(), name="api-groups"),
+    path("groups/calendar/", CalendarFeedView.as_view(), name="api-groups-calendar"),
     path(GROUP, GroupDetailView.as_view(), name="api-group"),
     path(GROUP + "join/", JoinView.as_view(), name="api-group-join"),
     path(MEETING + "occurrences/", OccurrenceListView.as_view(), name="api-meeting-occurrences"),

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from alongside.core.models import AreaOfConcern
-from alongside.groups import actions
+from alongside.groups import actions, demo_directory
 from alongside.groups.models import Format, Group, GroupMembership, Meeting
 from alongside.programs.models import Role
 
@@ -128,6 +128,7 @@ def seed_groups(data) -> dict[str, int]:
             ("hillcrest", HILLCREST_GROUPS, HILLCREST_PLACES, "America/Chicago"),
         ):
             _seed_program(data, slug, specs, places, zone, created)
+        created.update(demo_directory.seed_directory())
     return created
 
 

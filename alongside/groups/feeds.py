@@ -27,15 +27,15 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from alongside.accounts.models import validate_languages
-from alongside.groups import ical, meetingguide
-from alongside.groups.models import Accessibility, Format, Group, Meeting
+from alongside.groups import access, directory, ical, meetingguide
+from alongside.groups.models import RESERVED_SLUGS, RSVP, Accessibility, Format, Group, Meeting
 from alongside.programs.models import Program
 
 WEEKDAY_CODES = ("SU", "MO", "TU", "WE", "TH", "FR", "SA")  # Meeting Guide's 0 is Sunday
@@ -166,20 +166,26 @@ def group_calendar(group: Group, *, url_of=lambda meeting: "") -> bytes:
         # Already loaded: spares two queries per meeting (schedule and address use them).
         meeting.group = group
         meeting.program = group.program
-        place = ", ".join(
-            part for part in (meeting.location_name, meeting.address, meeting.city) if part
-        )
-        events.append(
-            ical.CalendarEvent(
-                uid=f"meeting-{meeting.pk}@alongside",
-                summary=meeting.name,
-                schedule=meeting.schedule(),
-                description=meeting.notes,
-                location=place or meeting.conference_url,
-                url=url_of(meeting),
-            )
-        )
+        events.append(_calendar_event(meeting, url=url_of(meeting)))
     return ical.calendar_for(events, name=group.name, prodid=CALENDAR_PRODID)
+
+
+def _calendar_event(meeting: Meeting, *, url: str) -> ical.CalendarEvent:
+    """The meeting's whole schedule as one calendar event (group and exceptions preloaded).
+
+    The UID is the meeting's, so the group's calendar and a personal one name the same event.
+    """
+    place = ", ".join(
+        part for part in (meeting.location_name, meeting.address, meeting.city) if part
+    )
+    return ical.CalendarEvent(
+        uid=f"meeting-{meeting.pk}@alongside",
+        summary=meeting.name,
+        schedule=meeting.schedule(),
+        description=meeting.notes,
+        location=place or meeting.conference_url,
+        url=url,
+    )
 
 
 @dataclass(frozen=True)
@@ -221,20 +227,66 @@ def import_feed(program: Program, data: bytes, *, publish: bool = False) -> Impo
         )
     rejected = set(parsed.rejected_indexes)
     accepted_indexes = [index for index in range(parsed.total) if index not in rejected]
+    with transaction.atomic():
+        _import_records(program, parsed, accepted_indexes, report, publish=publish)
+    report.rejected.sort(key=lambda problem: problem.index)
+    return report
+
+
+def _import_records(
+    program: Program,
+    parsed: meetingguide.ParseResult,
+    accepted_indexes: list[int],
+    report: ImportReport,
+    *,
+    publish: bool,
+) -> None:
+    """Save each accepted record in a savepoint of one transaction (one commit, not thousands),
+    then index what changed."""
     today = timezone.localdate()
+    known = _Known.of(program)
+    changed: list[int] = []
     for index, record in zip(accepted_indexes, parsed.records, strict=True):
         try:
             with transaction.atomic():
-                outcome = _import_record(program, record, publish=publish, today=today)
+                outcome, meeting = _import_record(
+                    program, record, publish=publish, today=today, known=known
+                )
         except ValidationError as error:
             for field_name, messages in _by_field(error):
                 report.rejected.append(
                     ImportProblem(index, record.slug, field_name, " ".join(messages))
                 )
             continue
+        except IntegrityError:
+            # Someone else saved the same slug meanwhile; this record was rolled back whole.
+            report.rejected.append(
+                ImportProblem(index, record.slug, "slug", str(_("Another import changed this.")))
+            )
+            continue
         getattr(report, outcome).append(record.slug)
-    report.rejected.sort(key=lambda problem: problem.index)
-    return report
+        if outcome != "unchanged":
+            # Only once its savepoint is released: a record rolled back leaves them as they were.
+            known.meetings[meeting.slug] = meeting
+            known.groups[meeting.group.slug] = meeting.group
+            changed.append(meeting.pk)
+    directory.refresh_meetings(changed)
+
+
+@dataclass
+class _Known:
+    """The program's meetings and groups by slug, read once for a whole import rather than
+    twice a record; kept up to date as the import creates them."""
+
+    meetings: dict[str, Meeting]
+    groups: dict[str, Group]
+
+    @classmethod
+    def of(cls, program: Program) -> _Known:
+        return cls(
+            meetings={meeting.slug: meeting for meeting in Meeting.objects.filter(program=program)},
+            groups={group.slug: group for group in Group.objects.filter(program=program)},
+        )
 
 
 def _by_field(error: ValidationError) -> list[tuple[str, list[str]]]:
@@ -247,28 +299,44 @@ def _by_field(error: ValidationError) -> list[tuple[str, list[str]]]:
 
 
 def _import_record(
-    program: Program, record: meetingguide.MeetingRecord, *, publish: bool, today: date
-) -> str:
-    """Save one record; 'created', 'updated' or 'unchanged'; ValidationError names the field."""
+    program: Program,
+    record: meetingguide.MeetingRecord,
+    *,
+    publish: bool,
+    today: date,
+    known: _Known,
+) -> tuple[str, Meeting]:
+    """Save one record: 'created', 'updated' or 'unchanged', and the meeting; ValidationError
+    names the field."""
     fields = _meeting_fields(record)
-    meeting = Meeting.objects.filter(program=program, slug=record.slug).first()
-    group = _group_for(program, record, publish=publish)
+    meeting = known.meetings.get(record.slug)
+    group = _group_for(program, record, publish=publish, known=known)
     fields["types"] = [code for code in fields["types"] if code not in group_type_codes(group)]
     if meeting is not None and meeting.group_id == group.pk:
         stored = {name: getattr(meeting, name) for name in fields}
         if stored == fields and weekly_days(meeting.rule, meeting.starts_on) == record.day:
-            return "unchanged"
+            return "unchanged", meeting
     outcome = "created" if meeting is None else "updated"
-    if meeting is None:
-        meeting = Meeting(program=program, slug=record.slug, starts_on=today)
-    meeting.group = group
+    changed = Meeting(program=program, slug=record.slug, starts_on=today)
+    if meeting is not None:
+        changed.pk, changed.starts_on, changed.created_at = (
+            meeting.pk,
+            meeting.starts_on,
+            meeting.created_at,
+        )
+    changed.group = group
     for name, value in fields.items():
-        setattr(meeting, name, value)
-    meeting.starts_on = first_date_on(record.day, min(meeting.starts_on, today))
-    meeting.updated_at = timezone.now()
-    meeting.full_clean()
-    meeting.save()
-    return outcome
+        setattr(changed, name, value)
+    changed.starts_on = first_date_on(record.day, min(changed.starts_on, today))
+    changed.updated_at = timezone.now()
+    # The slug is unique in `known`, clean() checks what the other constraints say and the group
+    # and program are in hand, so the query per constraint and per foreign key that validating
+    # them would cost is left out (the database still enforces them).
+    changed.full_clean(
+        exclude=["group", "program"], validate_unique=False, validate_constraints=False
+    )
+    changed.save(force_insert=meeting is None)
+    return outcome, changed
 
 
 def _meeting_fields(record: meetingguide.MeetingRecord) -> dict[str, Any]:
@@ -324,12 +392,16 @@ def _coordinate(value: float | None) -> Decimal | None:
     return None if value is None else Decimal(f"{value:.6f}")
 
 
-def _group_for(program: Program, record: meetingguide.MeetingRecord, *, publish: bool) -> Group:
+def _group_for(
+    program: Program, record: meetingguide.MeetingRecord, *, publish: bool, known: _Known
+) -> Group:
     """The record's group in the program, created from the record's codes when new."""
     name = record.group or record.name
     slug = (slugify(record.group) if record.group else "") or record.slug
     slug = slug[: Group._meta.get_field("slug").max_length]
-    group = Group.objects.filter(program=program, slug=slug).first()
+    if slug in RESERVED_SLUGS:
+        slug = f"{slug}-group"
+    group = known.groups.get(slug)
     if group is not None:
         if record.timezone and record.timezone != group.time_zone:
             raise ValidationError(
@@ -354,7 +426,7 @@ def _group_for(program: Program, record: meetingguide.MeetingRecord, *, publish:
         is_published=publish,
         description=record.group_notes,
     )
-    group.full_clean()
+    group.full_clean(exclude=["program"], validate_constraints=False)
     group.save()
     return group
 
@@ -365,3 +437,27 @@ def _is_spoken_language(tag: str) -> bool:
     except ValidationError:
         return False
     return True
+
+
+# A personal calendar keeps meetings the member went to this long, so last week stays on it.
+PERSONAL_CALENDAR_PAST = timedelta(days=30)
+
+
+def personal_calendar(member, *, url_of=lambda meeting: "") -> bytes:
+    """The iCalendar text of every meeting `member` RSVP'd to, upcoming or in the last
+    PERSONAL_CALENDAR_PAST, each as its whole schedule; only groups the member may still see
+    (access.groups_for), so leaving a closed group takes its meetings off the calendar."""
+    since = timezone.now() - PERSONAL_CALENDAR_PAST
+    meetings = (
+        Meeting.objects.filter(
+            pk__in=RSVP.objects.filter(member=member, occurrence_start__gte=since).values(
+                "meeting_id"
+            ),
+            group__in=access.groups_for(member).values("pk"),
+        )
+        .select_related("group", "program")
+        .prefetch_related("exceptions")
+        .order_by("slug", "pk")
+    )
+    events = [_calendar_event(meeting, url=url_of(meeting)) for meeting in meetings]
+    return ical.calendar_for(events, name=gettext("My meetings"), prodid=CALENDAR_PRODID)

@@ -7,13 +7,16 @@ from typing import cast
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
-from alongside.accounts.models import SPOKEN_LANGUAGES, time_zone_choices
+from alongside.accounts.models import SPOKEN_LANGUAGES, time_zone_choices, time_zone_names
+from alongside.accounts.places import Place, resolve_zip_code
 from alongside.core.models import AreaOfConcern
-from alongside.groups import recurrence
+from alongside.groups import directory, meetingguide, recurrence
 from alongside.groups.actions import GROUP_FIELDS
-from alongside.groups.models import ANNOUNCEMENT_LENGTH, Accessibility, Group, Meeting
+from alongside.groups.models import ANNOUNCEMENT_LENGTH, Accessibility, Format, Group, Meeting
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"})
@@ -24,6 +27,14 @@ OCCURRENCE_FORMAT = "%Y%m%dT%H%M%SZ"
 def occurrence_key(instant: datetime) -> str:
     """The compact UTC form of an occurrence's scheduled start used in URLs and forms."""
     return instant.astimezone(UTC).strftime(OCCURRENCE_FORMAT)
+
+
+def meeting_type_names(codes) -> list[str]:
+    """Meeting Guide type codes in words, in the reader's language; unknown codes as they are."""
+    return [
+        str(_(meetingguide.TYPE_CODES[code])) if code in meetingguide.TYPE_CODES else code
+        for code in codes
+    ]
 
 
 def parse_occurrence_key(text: str) -> datetime | None:
@@ -188,3 +199,232 @@ class CheckInForm(forms.Form):
         help_text=_("The six digits the facilitator reads out."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
+
+
+FEED_LIMIT_MB = meetingguide.MAX_FEED_BYTES // 1024 // 1024
+
+
+class MeetingImportForm(forms.Form):
+    """A Meeting Guide feed to import: a file, or the https address of one."""
+
+    feed_file = forms.FileField(
+        label=_("Feed file"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
+    )
+    url = forms.URLField(
+        label=_("Or the feed's address"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("An address starting with https://, like a 12 Step Meeting List feed."),
+    )
+    publish = forms.BooleanField(
+        label=_("Publish the new groups"),
+        required=False,
+        help_text=_(
+            "Groups this import creates are listed publicly. Existing groups stay as they are."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["feed_file"].help_text = _(
+            "A Meeting Guide JSON file, at most %(limit)s MB."
+        ) % {"limit": FEED_LIMIT_MB}
+
+    def clean_feed_file(self):
+        upload = self.cleaned_data.get("feed_file")
+        if upload is not None and upload.size > meetingguide.MAX_FEED_BYTES:
+            raise forms.ValidationError(
+                _("This file is larger than %(limit)s MB.") % {"limit": FEED_LIMIT_MB}
+            )
+        return upload
+
+    def clean(self):
+        data = super().clean() or {}
+        if not self.errors and bool(data.get("feed_file")) == bool(data.get("url")):
+            raise forms.ValidationError(_("Choose a file or give an address, one of the two."))
+        return data
+
+    @property
+    def source_field(self) -> str:
+        """The field the feed came from, where a problem with the feed is shown."""
+        return "feed_file" if self.cleaned_data.get("feed_file") else "url"
+
+    def feed_bytes(self) -> bytes:
+        """The uploaded feed, at most one byte past the limit (parse_feed refuses more)."""
+        upload = self.cleaned_data["feed_file"]
+        return upload.read(meetingguide.MAX_FEED_BYTES + 1)
+
+
+class DirectorySearchForm(forms.Form):
+    """The directory's search, read from the query string: every field may be left out.
+
+    A place comes from a US ZIP code or from the browser's location (rounded by the page's script
+    and never stored); without one, meetings are found anywhere. The viewer's time zone, in which
+    "tonight" is read, is the signed-in person's, else the browser's, else the ZIP code's.
+    """
+
+    zip = forms.CharField(
+        label=_("ZIP code"),
+        required=False,
+        max_length=5,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
+    )
+    lat = forms.FloatField(required=False, min_value=-90, max_value=90, widget=forms.HiddenInput)
+    lng = forms.FloatField(required=False, min_value=-180, max_value=180, widget=forms.HiddenInput)
+    tz = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+    radius = forms.TypedChoiceField(
+        label=_("Within"),
+        required=False,
+        coerce=int,
+        choices=[
+            (
+                miles,
+                ngettext_lazy("%(miles)s mile", "%(miles)s miles", miles) % {"miles": miles},
+            )
+            for miles in directory.RADIUS_CHOICES
+        ],
+        empty_value=None,
+    )
+    when = forms.ChoiceField(
+        label=_("When"),
+        required=False,
+        choices=[
+            ("any", _("Any time")),
+            ("today", _("Today")),
+            ("tonight", _("Tonight")),
+            ("tomorrow", _("Tomorrow")),
+            ("weekend", _("This weekend")),
+            ("week", _("Next 7 days")),
+        ],
+    )
+    day = forms.TypedMultipleChoiceField(
+        label=_("Days"),
+        required=False,
+        coerce=int,
+        choices=[
+            (0, _("Monday")),
+            (1, _("Tuesday")),
+            (2, _("Wednesday")),
+            (3, _("Thursday")),
+            (4, _("Friday")),
+            (5, _("Saturday")),
+            (6, _("Sunday")),
+        ],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    time = forms.MultipleChoiceField(
+        label=_("Time of day"),
+        required=False,
+        choices=[
+            ("morning", _("Morning (5 to 12)")),
+            ("afternoon", _("Afternoon (12 to 17)")),
+            ("evening", _("Evening (17 to 21)")),
+            ("night", _("Night (21 to 5)")),
+        ],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    area = forms.ModelMultipleChoiceField(
+        label=_("Areas of concern"),
+        required=False,
+        queryset=AreaOfConcern.objects.active(),
+        to_field_name="slug",
+    )
+    format = forms.ChoiceField(
+        label=_("Format"),
+        required=False,
+        choices=[
+            ("", _("In person or online")),
+            (Format.IN_PERSON, _("In person")),
+            (Format.ONLINE, _("Online")),
+            (Format.HYBRID, _("Hybrid only")),
+        ],
+    )
+    language = forms.ChoiceField(
+        label=_("Language"), required=False, choices=[("", _("Any language")), *SPOKEN_LANGUAGES]
+    )
+    access = forms.MultipleChoiceField(
+        label=_("Accessibility"),
+        required=False,
+        choices=Accessibility.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    free = forms.BooleanField(label=_("Free meetings only"), required=False)
+    type = forms.MultipleChoiceField(
+        label=_("Meeting types"),
+        required=False,
+        choices=[],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[("next", _("Next meeting first")), ("distance", _("Nearest first"))],
+    )
+    page = forms.IntegerField(
+        required=False, min_value=1, max_value=10_000, widget=forms.HiddenInput
+    )
+
+    def __init__(self, data=None, *args, **kwargs) -> None:
+        if data is not None and not data.get("radius"):
+            # So the list shows the distance searched rather than its first choice.
+            data = data.copy()
+            data["radius"] = str(directory.DEFAULT_RADIUS)
+        super().__init__(data, *args, **kwargs)
+        type_field = cast(forms.MultipleChoiceField, self.fields["type"])
+        type_field.choices = sorted(
+            ((code, _(label)) for code, label in meetingguide.TYPE_CODES.items()),
+            key=lambda choice: str(choice[1]),
+        )
+        self.place: Place | None = None
+
+    def clean_zip(self) -> str:
+        zip_code = self.cleaned_data["zip"].strip()
+        if zip_code:
+            self.place = resolve_zip_code(zip_code)
+            if self.place is None:
+                raise forms.ValidationError(_("Enter a 5-digit US ZIP code we know, like 10027."))
+        return zip_code
+
+    def clean_tz(self) -> str:
+        zone = self.cleaned_data["tz"].strip()
+        return zone if zone in time_zone_names() else ""
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if (data.get("lat") is None) != (data.get("lng") is None):
+            raise forms.ValidationError(_("Your location came through incomplete; try again."))
+        if data.get("sort") == "distance" and not (self.place or data.get("lat") is not None):
+            self.add_error("sort", _("Give a ZIP code or your location to sort by distance."))
+        return data
+
+    def query(self, *, viewer_zone: str | None) -> directory.DirectoryQuery:
+        """The search the valid form asks for; `viewer_zone` is the signed-in person's zone."""
+        data = self.cleaned_data
+        latitude, longitude = data.get("lat"), data.get("lng")
+        if self.place is not None:
+            latitude, longitude = self.place.latitude, self.place.longitude
+        zone = (
+            viewer_zone
+            or data.get("tz")
+            or (self.place.time_zone if self.place else "")
+            or settings.TIME_ZONE
+        )
+        return directory.DirectoryQuery(
+            latitude=latitude,
+            longitude=longitude,
+            radius_miles=data.get("radius") or directory.DEFAULT_RADIUS,
+            areas=tuple(area.pk for area in data.get("area") or ()),
+            when=data.get("when") or "any",
+            days=tuple(data.get("day") or ()),
+            times=tuple(data.get("time") or ()),
+            zone=zone,
+            format=data.get("format") or "",
+            language=data.get("language") or "",
+            accessibility=tuple(data.get("access") or ()),
+            free_only=bool(data.get("free")),
+            types=tuple(data.get("type") or ()),
+            sort=data.get("sort") or "next",
+            page=data.get("page") or 1,
+        )

@@ -26,6 +26,8 @@ NOTES_LENGTH = 1000
 ANNOUNCEMENT_LENGTH = 4000
 RULE_LENGTH = 255
 CHECK_IN_CODE_LENGTH = 6
+# Slugs that would shadow a page of the groups URLs (/groups/<program>/new/, .../import/).
+RESERVED_SLUGS = frozenset({"new", "import"})
 
 
 class Format(models.TextChoices):
@@ -451,3 +453,65 @@ class Announcement(models.Model):
 
     def __str__(self) -> str:
         return f"announcement in {self.group} at {self.created_at}"
+
+
+class DirectoryEntry(models.Model):
+    """One occurrence of a meeting in the next `directory.HORIZON`, with everything the directory
+    filters on copied beside it, so a search is one indexed scan of one table.
+
+    Rebuilt from the meeting, its group and its exceptions by `directory.refresh_meetings`
+    whenever one of them changes, and extended daily. Sets of codes are kept as "|a|b|" text so a
+    filter is a LIKE on both SQLite and PostgreSQL.
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="directory")
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="+")
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="+")
+    is_published = models.BooleanField()
+    # Where the schedule put it (an RSVP's key) and when it happens, moved or not.
+    scheduled_at = models.DateTimeField()
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    latitude = models.FloatField(null=True)
+    longitude = models.FloatField(null=True)
+    # The square of the map the place is in (directory.cell_of), so that a search near a place
+    # reads a few squares' rows from the index instead of a whole band of latitude.
+    cell = models.IntegerField(null=True)
+    # The meeting's next occurrence; a search at any time lists these rows, one per meeting.
+    is_next = models.BooleanField(default=False)
+    format = models.CharField(max_length=10, choices=Format.choices)
+    is_free = models.BooleanField()
+    areas = models.CharField(max_length=400, blank=True)
+    languages = models.CharField(max_length=100, blank=True)
+    accessibility = models.CharField(max_length=100, blank=True)
+    types = models.CharField(max_length=400, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["starts_at"], name="directory_by_start"),
+            models.Index(fields=["cell", "starts_at"], name="directory_by_place"),
+            models.Index(fields=["is_next", "starts_at"], name="directory_next_by_start"),
+            models.Index(fields=["is_next", "cell"], name="directory_next_by_place"),
+            models.Index(fields=["meeting", "starts_at"], name="directory_by_meeting"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id} at {self.starts_at}"
+
+
+class CalendarFeed(models.Model):
+    """A member's personal calendar address for the meetings they said they would come to.
+
+    Only a hash of the secret is kept: the address is shown once when made, and resetting it
+    makes the old one stop working at once.
+    """
+
+    member = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meeting_calendar"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_read_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"calendar of {self.member}"

@@ -10,7 +10,9 @@ MEETING = GROUP + "meetings/<slug:meeting_slug>/"
 
 urlpatterns = [
     path("", views.group_list, name="list"),
+    path("calendar/", views.calendar_settings, name="calendar"),
     path(PROGRAM + "new/", views.group_create, name="create"),
+    path(PROGRAM + "import/", views.meeting_import, name="import"),
     path(GROUP, views.group_detail, name="detail"),
     path(GROUP + "edit/", views.group_edit, name="edit"),
     path(GROUP + "join/", views.group_join, name="join"),

@@ -10,37 +10,33 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.forms import BaseForm
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from alongside.core.forms import add_validation_errors
 from alongside.core.ratelimit import rate_limited
-from alongside.groups import access, actions, recurrence
+from alongside.groups import access, actions, fetch, meetingguide, recurrence
 from alongside.groups.forms import (
     AnnouncementForm,
     CheckInForm,
     ExceptionForm,
     GroupForm,
     MeetingForm,
+    MeetingImportForm,
+    meeting_type_names,
     occurrence_key,
     parse_occurrence_key,
 )
 from alongside.groups.models import Group, Meeting, MembershipStatus
-from alongside.programs.access import can_manage
+from alongside.programs.access import can_manage, get_program_for
 
 UPCOMING_SPAN = timedelta(days=28)
 UPCOMING_LIMIT = 8
-
-
-def _add_errors(form: BaseForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _sign_in_first(request: HttpRequest) -> HttpResponse:
@@ -59,7 +55,10 @@ def _upcoming(meeting: Meeting, *, limit: int = UPCOMING_LIMIT) -> list:
 @require_safe
 def group_list(request: HttpRequest) -> HttpResponse:
     groups = list(access.groups_for(request.user))
-    return render(request, "groups/group_list.html", {"groups": groups})
+    managed = list(access.programs_run_by(request.user))
+    return render(
+        request, "groups/group_list.html", {"groups": groups, "managed_programs": managed}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -81,7 +80,7 @@ def group_create(request: HttpRequest, program_slug: str) -> HttpResponse:
                 facilitators=form.cleaned_data["facilitators"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("Group created."))
             return redirect(group)
@@ -154,7 +153,7 @@ def group_edit(request: HttpRequest, program_slug: str, group_slug: str) -> Http
                 facilitators=form.cleaned_data.get("facilitators"),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("Group saved."))
             return redirect(group)
@@ -176,6 +175,12 @@ def group_join(request: HttpRequest, program_slug: str, group_slug: str) -> Http
             messages.success(request, _("You joined the group."))
         else:
             messages.success(request, _("You asked to join. A facilitator will answer soon."))
+    # Back to the meeting page the person joined from, when they did (only this group's pages).
+    back = request.POST.get("next", "")
+    if back.startswith(group.get_absolute_url()) and url_has_allowed_host_and_scheme(
+        back, allowed_hosts=None
+    ):
+        return redirect(back)
     return redirect(group)
 
 
@@ -260,7 +265,7 @@ def _meeting_form(request: HttpRequest, group: Group, meeting: Meeting) -> HttpR
                 meeting=meeting if meeting.pk else None,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("Meeting saved."))
             return redirect(saved)
@@ -281,6 +286,7 @@ def meeting_detail(
     group = meeting.group
     may_take_part = access.allows(request.user, group, "take_part")
     may_manage = access.may_manage(request.user, group)
+    membership = None if may_take_part else access.membership_of(request.user, group)
     upcoming = _upcoming(meeting)
     going = set()
     if may_take_part:
@@ -300,6 +306,9 @@ def meeting_detail(
                 for o in upcoming
             ],
             "may_take_part": may_take_part,
+            "may_join": not may_take_part and access.allows(request.user, group, "join"),
+            "membership": membership,
+            "type_names": meeting_type_names(meeting.types),
             "may_manage": may_manage,
             "exceptions": list(meeting.exceptions.all()) if may_manage else [],
             "exception_form": ExceptionForm(zone=group.time_zone) if may_manage else None,
@@ -433,7 +442,7 @@ def check_in(
         try:
             actions.check_in(request.user, meeting=meeting, code=form.cleaned_data["code"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, _("You are checked in. Welcome."))
             return redirect(meeting)
@@ -445,5 +454,69 @@ def check_in(
             "group": meeting.group,
             "form": form,
             "occurrence": actions.current_occurrence(meeting, timezone.now()),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def calendar_settings(request: HttpRequest) -> HttpResponse:
+    """The member's personal calendar address: make it, reset it or remove it. A new address is
+    shown on the answer to the POST only, never again (only its hash is kept)."""
+    address = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action in ("create", "reset"):
+            token = actions.create_calendar_feed(request.user)
+            address = request.build_absolute_uri(reverse("feeds:personal_calendar", args=[token]))
+        elif action == "delete":
+            actions.delete_calendar_feed(request.user)
+            messages.success(request, _("Your calendar address was removed."))
+            return redirect("groups:calendar")
+        else:
+            return HttpResponseBadRequest()
+    return render(
+        request,
+        "groups/calendar_settings.html",
+        {
+            "feed": access.calendar_feed_of(request.user),
+            "address": address,
+            "webcal_address": address and "webcal://" + address.split("://", 1)[1],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@rate_limited("groups.import", "10/h")
+def meeting_import(request: HttpRequest, program_slug: str) -> HttpResponse:
+    """Import a program's meetings from a Meeting Guide feed file or https address (coordinators),
+    and show what the import did on the same page."""
+    program = get_program_for(request.user, program_slug, need="manage")
+    form = (
+        MeetingImportForm(request.POST, request.FILES)
+        if request.method == "POST"
+        else MeetingImportForm()
+    )
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["feed_file"]:
+                data = form.feed_bytes()
+            else:
+                data = fetch.fetch_feed(form.cleaned_data["url"], public_only=True)
+            report = actions.import_meetings(
+                request.user, program=program, data=data, publish=form.cleaned_data["publish"]
+            )
+        except fetch.FetchError as error:
+            form.add_error("url", str(error))
+        except meetingguide.FeedError as error:
+            form.add_error(form.source_field, error.text(_))
+    return render(
+        request,
+        "groups/meeting_import.html",
+        {
+            "program": program,
+            "form": form,
+            "report": report,
+            "rejected_count": len({problem.index for problem in report.rejected}) if report else 0,
         },
     )

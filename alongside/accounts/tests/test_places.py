@@ -9,7 +9,12 @@ def test_a_real_zip_code_resolves_to_its_city_and_centre():
     place = resolve_zip_code("97201")
 
     assert place == Place(
-        zip_code="97201", city="Portland", state="OR", latitude=45.5078, longitude=-122.6897
+        zip_code="97201",
+        city="Portland",
+        state="OR",
+        latitude=45.5078,
+        longitude=-122.6897,
+        time_zone="America/Los_Angeles",
     )
 
 

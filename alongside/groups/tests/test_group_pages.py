@@ -153,7 +153,7 @@ def test_the_group_list_query_count_is_fixed(
     client = client_of(member)
     client.get(reverse("groups:list"))
 
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = client.get(reverse("groups:list"))
 
     assert response.content.decode().count("group-card__name") == 4

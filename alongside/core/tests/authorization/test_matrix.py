@@ -194,6 +194,7 @@ def _group_of(people, program):
         "meeting": meeting,
         "occurrence": occurrence_key(upcoming.scheduled),
         "meeting_exception": cancelled,
+        "calendar_token": group_actions.create_calendar_feed(people["member"]),
     }
 
 
@@ -219,6 +220,8 @@ def _api_meeting(w):
 
 GROUP_URL_ARGUMENTS = {
     "groups:create": _group_in_program,
+    "groups:import": _group_in_program,
+    "feeds:personal_calendar": lambda w: {"token": w.objects["calendar_token"]},
     "groups:detail": _group,
     "groups:edit": _group,
     "groups:join": _group,
