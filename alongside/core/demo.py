@@ -232,10 +232,11 @@ def seed() -> DemoData:
                 data.logins.append(DemoLogin(login_role, spec.email, program_slug))
         _ensure_invitations(data)
         seed_safety(data)
-        seed_goals(data)
         seed_pairing(data)
         seed_checkins(data)
         seed_groups(data)
+        # After pairing and groups: some goals belong to a demo pair or group.
+        seed_goals(data)
     return data
 
 

@@ -1,10 +1,13 @@
 """What people (and the site on their behalf) do with goals and recovery counters.
 
-Every word a member or their peer supporter writes here is screened by crisis safety inside the
-transaction that saves it; the caller gets the screening back (`Written.screened`) to offer
-crisis support on the next page or in the API answer. Staff comments are not screened: screening
-looks after the person who writes, and staff write here in their role, about someone else; a peer
-supporter is a person in recovery too.
+Every word written here is screened by crisis safety inside the transaction that saves it,
+whoever owns the goal (a member, a pair or a group); the caller gets the screening back
+(`Written.screened`) to offer crisis support on the next page or in the API answer. Comments of
+program staff on a member's shared goal are not screened: screening looks after the person who
+writes, and staff write there in their role, about someone else; a peer supporter, a group member
+or a facilitator is a person in recovery too.
+
+Each action checks again, through `access.opening_of`, that the actor may do what it does.
 """
 
 import logging
@@ -23,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from alongside.core.audit import record_access, record_list_access
 from alongside.goals import access, kinds, paths, recovery
-from alongside.goals.access import OpenedGoal
+from alongside.goals.access import GoalNeed, OpenedGoal
 from alongside.goals.badges import badge_title
 from alongside.goals.models import (
     COMMENT_LENGTH,
@@ -43,8 +46,11 @@ from alongside.goals.models import (
     Status,
     Visibility,
 )
+from alongside.groups.access import may_manage
+from alongside.groups.models import Group
 from alongside.notifications.actions import notify
-from alongside.programs.models import Program, Role
+from alongside.pairing.models import Pairing
+from alongside.programs.models import Program
 from alongside.safety.actions import Screened, screen_writing
 
 logger = logging.getLogger(__name__)
@@ -100,6 +106,14 @@ def _goal_errors(actor, *, what: str, why: str, how_measured: str, target_date, 
     return errors
 
 
+def _require(actor, goal: Goal, need: GoalNeed) -> OpenedGoal:
+    """The actor's opening of `goal` if it lets them `need` it; else Http404."""
+    opened = access.opening_of(actor, goal)
+    if opened is None or need not in opened.needs:
+        raise Http404
+    return opened
+
+
 def _screen_goal(actor, goal: Goal) -> Screened:
     text = "\n\n".join(part for part in (goal.what, goal.why, goal.how_measured) if part)
     return screen_writing(actor, program=goal.program, path=paths.GOAL, text=text, item=goal)
@@ -148,6 +162,84 @@ def create_goal(
     return Written(goal, _screen_goal(actor, goal))
 
 
+def _new_shared_goal(actor, *, what: str, why: str, how_measured: str, target_date, **owner):
+    what, why, how_measured = what.strip(), why.strip(), how_measured.strip()
+    errors = _goal_errors(
+        actor, what=what, why=why, how_measured=how_measured, target_date=target_date
+    )
+    if errors or target_date is None:
+        raise ValidationError(errors)
+    now = timezone.now()
+    goal = Goal.objects.create(
+        what=what,
+        why=why,
+        how_measured=how_measured,
+        target_date=target_date,
+        created_at=now,
+        updated_at=now,
+        **owner,
+    )
+    return Written(goal, _screen_goal(actor, goal))
+
+
+@transaction.atomic
+def create_pair_goal(
+    actor,
+    *,
+    pairing: Pairing,
+    what: str,
+    why: str = "",
+    how_measured: str = "",
+    target_date: date | None,
+) -> Written:
+    """Set a goal for the actor's live pairing (either of its two people may) and screen its words.
+
+    Raises ValidationError keyed by field, saving nothing, as `create_goal` does; Http404 unless
+    the actor is one of the two people of a live pairing (the supporter still in role).
+    """
+    if pairing.pk not in {p.pk for p in access.pairs_of(actor)}:
+        raise Http404
+    return _new_shared_goal(
+        actor,
+        what=what,
+        why=why,
+        how_measured=how_measured,
+        target_date=target_date,
+        program=pairing.program,
+        owner_kind=OwnerKind.PAIR,
+        owner_pairing=pairing,
+    )
+
+
+@transaction.atomic
+def create_group_goal(
+    actor,
+    *,
+    group: Group,
+    what: str,
+    why: str = "",
+    how_measured: str = "",
+    target_date: date | None,
+) -> Written:
+    """Set a goal for a group the actor runs (groups.access.may_manage) and screen its words.
+
+    Raises ValidationError keyed by field, saving nothing, as `create_goal` does; Http404 for a
+    group the actor may not manage.
+    """
+    if not may_manage(actor, group):
+        raise Http404
+    return _new_shared_goal(
+        actor,
+        what=what,
+        why=why,
+        how_measured=how_measured,
+        target_date=target_date,
+        program=group.program,
+        owner_kind=OwnerKind.GROUP,
+        owner_group=group,
+    )
+
+
 @transaction.atomic
 def update_goal(
     actor,
@@ -159,13 +251,14 @@ def update_goal(
     target_date: date | None,
     visibility: str,
 ) -> Written:
-    """Change the actor's own goal and screen its words again.
+    """Change a goal the actor may edit and screen its words again; the visibility of a pair or
+    group goal stays as it is (their pair or group alone see it).
 
     A target date kept as it was may lie in the past; a new one may not. Raises ValidationError
-    keyed by field, saving nothing, as `create_goal` does; Http404 for a goal not the actor's.
+    keyed by field, saving nothing, as `create_goal` does; Http404 for a goal the actor may not
+    edit.
     """
-    if goal.owner_member_id != actor.pk:
-        raise Http404
+    _require(actor, goal, "edit")
     what, why, how_measured = what.strip(), why.strip(), how_measured.strip()
     errors = _goal_errors(
         actor,
@@ -181,7 +274,8 @@ def update_goal(
         raise ValidationError(errors)
     goal.what, goal.why, goal.how_measured = what, why, how_measured
     goal.target_date = target_date
-    goal.visibility = visibility
+    if goal.owner_kind == OwnerKind.MEMBER:
+        goal.visibility = visibility
     goal.updated_at = timezone.now()
     goal.save()
     return Written(goal, _screen_goal(actor, goal))
@@ -189,12 +283,11 @@ def update_goal(
 
 @transaction.atomic
 def set_goal_status(actor, *, goal: Goal, status: str) -> Goal:
-    """Mark the actor's own goal active, achieved or set aside.
+    """Mark a goal the actor may edit active, achieved or set aside.
 
-    Raises ValidationError for an unknown status; Http404 for a goal not the actor's.
+    Raises ValidationError for an unknown status; Http404 for a goal the actor may not edit.
     """
-    if goal.owner_member_id != actor.pk:
-        raise Http404
+    _require(actor, goal, "edit")
     if status not in Status.values:
         raise ValidationError({"status": _("Choose working on it, achieved or set aside.")})
     now = timezone.now()
@@ -207,20 +300,18 @@ def set_goal_status(actor, *, goal: Goal, status: str) -> Goal:
 
 @transaction.atomic
 def delete_goal(actor, *, goal: Goal) -> None:
-    """Delete the actor's own goal with its steps, progress, comments and cheers."""
-    if goal.owner_member_id != actor.pk:
-        raise Http404
+    """Delete a goal the actor may edit with its steps, progress, comments and cheers."""
+    _require(actor, goal, "edit")
     goal.delete()
 
 
 @transaction.atomic
 def add_milestone(actor, *, goal: Goal, title: str, due_date: date | None = None) -> Written:
-    """Add a step at the end of the actor's own goal and screen its words.
+    """Add a step at the end of a goal the actor may edit and screen its words.
 
     Raises ValidationError keyed by field, saving nothing, for an empty or over-long title.
     """
-    if goal.owner_member_id != actor.pk:
-        raise Http404
+    _require(actor, goal, "edit")
     title = title.strip()
     if not title:
         raise ValidationError({"title": _("Say what this step is.")})
@@ -241,20 +332,24 @@ def add_milestone(actor, *, goal: Goal, title: str, due_date: date | None = None
 
 @transaction.atomic
 def reach_milestone(actor, *, goal: Goal, milestone: Milestone) -> bool:
-    """Mark a step of the actor's own goal reached and tell everyone the goal is shared with,
-    returning True; a step already reached changes nothing and tells nobody (False)."""
-    if goal.owner_member_id != actor.pk or milestone.goal_id != goal.pk:
+    """Mark a step of a goal the actor may edit reached and tell everyone who shares the goal
+    but the actor, returning True; a step already reached changes nothing and tells nobody
+    (False)."""
+    _require(actor, goal, "edit")
+    if milestone.goal_id != goal.pk:
         raise Http404
     now = timezone.now()
     reached = Milestone.objects.filter(pk=milestone.pk, reached_at__isnull=True).update(
-        reached_at=now
+        reached_at=now, reached_by=actor
     )
     if not reached:
         return False
     milestone.reached_at = now
+    milestone.reached_by = actor
     goal.updated_at = now
     goal.save(update_fields=["updated_at"])
-    people = get_user_model().objects.filter(pk__in=access.sharers_of(goal))
+    told = [person for person in access.people_sharing(goal) if person != actor.pk]
+    people = get_user_model().objects.filter(pk__in=told)
     for person in people:
         # No words of the goal in the title: it is also an email subject and a lock-screen line.
         notify(
@@ -269,20 +364,24 @@ def reach_milestone(actor, *, goal: Goal, milestone: Milestone) -> bool:
 
 @transaction.atomic
 def cheer_milestone(actor, *, opened: OpenedGoal, milestone: Milestone) -> bool:
-    """Cheer a reached step of a goal shared with the actor, once; returns True the first time,
-    when the owner is told, and False after that.
+    """Cheer a reached step of a goal the actor may cheer, once; returns True the first time,
+    when whoever reached the step is told, and False after that.
 
-    Raises ValidationError for a step not reached yet; Http404 for the owner or a step of
-    another goal.
+    Raises ValidationError for a step not reached yet or reached by the actor; Http404 for
+    someone who may not cheer (a member goal's owner) or a step of another goal.
     """
-    if opened.is_owner or milestone.goal_id != opened.goal.pk:
+    if not opened.may_cheer or milestone.goal_id != opened.goal.pk:
         raise Http404
     if not milestone.is_reached:
         raise ValidationError(_("You can cheer a step once it is reached."))
+    if milestone.reached_by_id == actor.pk:
+        raise ValidationError(_("You reached this step yourself: the others can cheer it."))
     _cheer, created = Cheer.objects.get_or_create(milestone=milestone, person=actor)
-    if created and opened.goal.owner_member is not None:
+    # Steps reached before anyone was recorded as reaching them were reached by the owner.
+    reached_by = milestone.reached_by or opened.goal.owner_member
+    if created and reached_by is not None:
         notify(
-            opened.goal.owner_member,
+            reached_by,
             kind=kinds.CHEER,
             title=_("%(name)s cheered a step you reached") % {"name": actor.display_name},
             url=opened.goal.get_absolute_url(),
@@ -299,13 +398,12 @@ def _percent_error(percent: int | None) -> str | None:
 
 @transaction.atomic
 def add_progress_update(actor, *, goal: Goal, text: str, percent: int | None = None) -> Written:
-    """Record progress on the actor's own goal and screen its words.
+    """Record progress on a goal the actor may write progress on and screen its words.
 
     Raises ValidationError keyed by field, saving nothing, for empty or over-long text or a
     percentage outside 0-100.
     """
-    if goal.owner_member_id != actor.pk:
-        raise Http404
+    _require(actor, goal, "progress")
     text = text.strip()
     errors = {}
     if not text:
@@ -326,11 +424,13 @@ def add_progress_update(actor, *, goal: Goal, text: str, percent: int | None = N
 
 @transaction.atomic
 def add_comment(actor, *, opened: OpenedGoal, text: str) -> Written:
-    """Comment on a goal the actor owns or that is shared with them; the owner's and a peer
-    supporter's words are screened.
+    """Comment on a goal the actor may comment on; everyone's words are screened but program
+    staff's on a member's shared goal.
 
     Raises ValidationError keyed by field, saving nothing, for empty or over-long text.
     """
+    if not opened.may_comment:
+        raise Http404
     text = text.strip()
     if not text:
         raise ValidationError({"text": _("Write something first.")})
@@ -339,7 +439,7 @@ def add_comment(actor, *, opened: OpenedGoal, text: str) -> Written:
         raise ValidationError({"text": too_long})
     comment = Comment.objects.create(goal=opened.goal, author=actor, text=text)
     screened = None
-    if opened.is_owner or opened.role == Role.SUPPORTER:
+    if opened.role not in access.STAFF_READER_ROLES:
         screened = screen_writing(
             actor, program=opened.goal.program, path=paths.COMMENT, text=text, item=comment
         )
@@ -348,14 +448,14 @@ def add_comment(actor, *, opened: OpenedGoal, text: str) -> Written:
 
 @transaction.atomic
 def read_shared_goal(actor, *, opened: OpenedGoal, request=None) -> None:
-    """Log that staff or the peer supporter open a member's goal; the owner reading their own
-    logs nothing."""
-    if opened.is_owner:
+    """Log that staff or the peer supporter open a member's goal, or the supporter a pair goal;
+    the owner reading their own, and anyone reading a group goal, log nothing."""
+    if not opened.is_logged_read:
         return
     record_access(
         actor,
         actor_role=opened.role,
-        subject=opened.goal.owner_member,
+        subject=opened.subject,
         obj=opened.goal,
         purpose=SHARED_GOALS_PURPOSE,
         program=opened.goal.program,

@@ -1,5 +1,5 @@
-"""The goals API: your goals with their steps, progress, comments and cheers; goals members
-share with staff; your recovery counter. alongside/api/urls.py mounts it under /api/v1/.
+"""The goals API: your goals and those of your pairs and groups, with their steps, progress,
+comments and cheers; goals members share with staff; your recovery counter. alongside/api/urls.py mounts it under /api/v1/.
 
 Answers to writing that screening flagged carry `crisis_support` (the level and crisis lines);
 it is null otherwise.
@@ -25,6 +25,7 @@ from alongside.goals.models import (
     UPDATE_LENGTH,
     WHAT_LENGTH,
     WHY_LENGTH,
+    OwnerKind,
     Status,
     Visibility,
 )
@@ -62,6 +63,23 @@ def _refusal(error: DjangoValidationError) -> ValidationError:
     if hasattr(error, "error_dict"):
         return ValidationError(error.message_dict)
     return ValidationError({"detail": error.messages})
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "nullable": True,
+        "description": "The member who owns the goal; null for a pair or group goal.",
+        "properties": {"id": {"type": "integer"}, "display_name": {"type": "string"}},
+        "required": ["id", "display_name"],
+    }
+)
+class OwnerField(serializers.Field):
+    """The owning member as PersonSerializer shows a person, or null (OpenAPI 3.0 cannot mark a
+    referenced schema nullable plainly)."""
+
+    def to_representation(self, value) -> dict:
+        return PersonSerializer(value).data
 
 
 class CheerSerializer(serializers.Serializer):
@@ -105,10 +123,26 @@ class GoalSerializer(serializers.Serializer):
     program = serializers.SlugField(
         source="program.slug",
         required=False,
-        help_text="The short name of a program where you are a member; "
-        "may be left out when you are a member of one only. Cannot be changed.",
+        help_text="For your own goal: the short name of a program where you are a member; "
+        "may be left out when you are a member of one only. A pair or group goal is in its "
+        "pairing's or group's program. Cannot be changed.",
     )
-    owner = PersonSerializer(source="owner_member", read_only=True)
+    owner_kind = serializers.ChoiceField(
+        choices=OwnerKind.choices,
+        required=False,
+        default=OwnerKind.MEMBER,
+        help_text="member: your own goal; pair: a goal of one of your pairings (either of its "
+        "two people may set one); group: a goal of a group you facilitate. Cannot be changed.",
+    )
+    owner_id = serializers.IntegerField(
+        source="owner_pk",
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The pairing's id for a pair goal, the group's id for a group goal; for "
+        "your own goal leave it out (it reads as the owner's user id).",
+    )
+    owner = OwnerField(source="owner_member", read_only=True)
     what = serializers.CharField(max_length=WHAT_LENGTH)
     why = serializers.CharField(max_length=WHY_LENGTH, allow_blank=True, required=False, default="")
     how_measured = serializers.CharField(
@@ -121,7 +155,8 @@ class GoalSerializer(serializers.Serializer):
         required=False,
         default=Visibility.PRIVATE,
         help_text="staff: your program's coordinators and clinicians, while you consent to "
-        "sharing your goals with them.",
+        "sharing your goals with them. Only for your own goal: a pair or group goal is seen by "
+        "its pair or group.",
     )
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
@@ -196,53 +231,65 @@ def _program_for(request: Request, slug: str | None):
     return programs[0]
 
 
+def _create(request: Request, data: dict) -> actions.Written:
+    smart = {name: data[name] for name in ("what", "why", "how_measured", "target_date")}
+    kind, owner_id = data["owner_kind"], data.get("owner_pk")
+    if kind == OwnerKind.PAIR:
+        pairing = next((p for p in access.pairs_of(request.user) if p.pk == owner_id), None)
+        if pairing is None:
+            raise ValidationError({"owner_id": ["Give the id of a pairing you are in now."]})
+        return actions.create_pair_goal(request.user, pairing=pairing, **smart)
+    if kind == OwnerKind.GROUP:
+        group = next((g for g in access.groups_led_by(request.user) if g.pk == owner_id), None)
+        if group is None:
+            raise ValidationError({"owner_id": ["Give the id of a group you facilitate."]})
+        return actions.create_group_goal(request.user, group=group, **smart)
+    program = _program_for(request, data.get("program", {}).get("slug"))
+    return actions.create_goal(
+        request.user, program=program, visibility=data["visibility"], **smart
+    )
+
+
 class GoalListView(generics.ListAPIView):
     serializer_class = GoalSummarySerializer
 
     def get_queryset(self):
-        return access.goals_of(self.request.user)
+        return access.all_goals_of(self.request.user)
 
     @extend_schema(tags=TAGS)
     def get(self, request: Request, *args, **kwargs) -> Response:
-        """Your own goals: working on them first, then by target date."""
+        """Your own goals and those of your pairs and groups: working on them first, then by
+        target date."""
         return super().get(request, *args, **kwargs)
 
     @extend_schema(tags=TAGS, request=GoalSerializer, responses={201: GoalDetailSerializer})
     def post(self, request: Request) -> Response:
-        """Set a goal; nothing is saved if a field is invalid (a past target date, say)."""
+        """Set a goal of your own, of one of your pairings or of a group you facilitate;
+        nothing is saved if a field is invalid (a past target date, say)."""
         serializer = GoalSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        program = _program_for(request, data.get("program", {}).get("slug"))
         try:
-            written = actions.create_goal(
-                request.user,
-                program=program,
-                what=data["what"],
-                why=data["why"],
-                how_measured=data["how_measured"],
-                target_date=data["target_date"],
-                visibility=data["visibility"],
-            )
+            written = _create(request, serializer.validated_data)
         except DjangoValidationError as error:
             raise _refusal(error) from None
-        opened = access.get_goal_for(request.user, written.item.pk, need="edit")
-        body = _detail(opened, _crisis_support(request, written, program))
+        opened = access.get_goal_for(request.user, written.item.pk, need="view")
+        body = _detail(opened, _crisis_support(request, written, written.item.program))
         return Response(body, status=status.HTTP_201_CREATED)
 
 
 class GoalDetailView(APIView):
     @extend_schema(tags=TAGS, responses=GoalDetailSerializer)
     def get(self, request: Request, goal_id: int) -> Response:
-        """One goal with its steps, progress and comments: yours, or one a member shares with
-        you as program staff (the read is logged)."""
+        """One goal with its steps, progress and comments: yours, your pair's or group's, or one
+        a member shares with you as program staff or peer supporter (the read is logged)."""
         opened = access.get_goal_for(request.user, goal_id, need="view")
         actions.read_shared_goal(request.user, opened=opened, request=request)
         return Response(_detail(opened))
 
     @extend_schema(tags=TAGS, request=GoalChangeSerializer, responses=GoalDetailSerializer)
     def patch(self, request: Request, goal_id: int) -> Response:
-        """Change your goal: only the fields given change; nothing is saved if one is invalid."""
+        """Change a goal you may change (yours, your pair's, or your group's as its facilitator):
+        only the fields given change; nothing is saved if one is invalid."""
         opened = access.get_goal_for(request.user, goal_id, need="edit")
         goal = opened.goal
         serializer = GoalChangeSerializer(data=request.data)
@@ -327,7 +374,7 @@ class ProgressListView(APIView):
     )
     def post(self, request: Request, goal_id: int) -> Response:
         """Write down progress on your goal, with how far along you are (optional, 0-100)."""
-        opened = access.get_goal_for(request.user, goal_id, need="edit")
+        opened = access.get_goal_for(request.user, goal_id, need="progress")
         serializer = ProgressUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:

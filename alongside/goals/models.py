@@ -21,9 +21,10 @@ COMMENT_LENGTH = 2000
 
 
 class OwnerKind(models.TextChoices):
-    # Group goals (#4) and pair goals (#5) add their kind here with a nullable foreign key each,
-    # and the constraint below grows to "exactly the owner named by the kind".
+    # Each kind names exactly one of the owner foreign keys; the constraint on Goal holds it.
     MEMBER = "member", _("A member")
+    PAIR = "pair", _("A pair")
+    GROUP = "group", _("A group")
 
 
 class Status(models.TextChoices):
@@ -33,6 +34,8 @@ class Status(models.TextChoices):
 
 
 class Visibility(models.TextChoices):
+    # Only a member goal's visibility decides anything: a pair or group goal is set together and
+    # seen by its pair or group alone, so it keeps the default and nobody else reads it.
     PRIVATE = "private", _("Only me")
     # Shared with each audience the member's goal consent lets in: program staff, peer supporter.
     STAFF = "staff", _("Me and those I share goals with (staff, my peer supporter)")
@@ -41,6 +44,12 @@ class Visibility(models.TextChoices):
 class GoalQuerySet(models.QuerySet["Goal"]):
     def owned_by(self, member) -> "GoalQuerySet":
         return self.filter(owner_kind=OwnerKind.MEMBER, owner_member=member)
+
+    def of_pairings(self, pairings) -> "GoalQuerySet":
+        return self.filter(owner_kind=OwnerKind.PAIR, owner_pairing__in=pairings)
+
+    def of_groups(self, groups) -> "GoalQuerySet":
+        return self.filter(owner_kind=OwnerKind.GROUP, owner_group__in=groups)
 
     def shared_with_staff(self) -> "GoalQuerySet":
         return self.filter(visibility=Visibility.STAFF)
@@ -55,7 +64,8 @@ class GoalQuerySet(models.QuerySet["Goal"]):
 
 
 class Goal(models.Model):
-    """A SMART goal: what, why, how progress is measured, and by when."""
+    """A SMART goal: what, why, how progress is measured, and by when; owned by a member, a
+    pairing (the member and their peer supporter) or a support group, as `owner_kind` says."""
 
     program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="goals")
     owner_kind = models.CharField(max_length=10, choices=OwnerKind.choices)
@@ -65,6 +75,12 @@ class Goal(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="goals",
+    )
+    owner_pairing = models.ForeignKey(
+        "pairing.Pairing", null=True, blank=True, on_delete=models.CASCADE, related_name="goals"
+    )
+    owner_group = models.ForeignKey(
+        "groups.Group", null=True, blank=True, on_delete=models.CASCADE, related_name="goals"
     )
     what = EncryptedTextField(_("What do you want to do?"), max_length=WHAT_LENGTH)
     why = EncryptedTextField(_("Why does it matter to you?"), max_length=WHY_LENGTH, blank=True)
@@ -86,7 +102,24 @@ class Goal(models.Model):
         ordering = ["target_date", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(owner_kind=OwnerKind.MEMBER, owner_member__isnull=False),
+                condition=Q(
+                    owner_kind=OwnerKind.MEMBER,
+                    owner_member__isnull=False,
+                    owner_pairing__isnull=True,
+                    owner_group__isnull=True,
+                )
+                | Q(
+                    owner_kind=OwnerKind.PAIR,
+                    owner_member__isnull=True,
+                    owner_pairing__isnull=False,
+                    owner_group__isnull=True,
+                )
+                | Q(
+                    owner_kind=OwnerKind.GROUP,
+                    owner_member__isnull=True,
+                    owner_pairing__isnull=True,
+                    owner_group__isnull=False,
+                ),
                 name="goal_owner_matches_kind",
             ),
         ]
@@ -94,7 +127,7 @@ class Goal(models.Model):
         verbose_name = _("goal")
 
     def __str__(self) -> str:
-        return f"goal {self.pk} of {self.owner_member_id}"
+        return f"goal {self.pk} of {self.owner_kind} {self.owner_pk}"
 
     def get_absolute_url(self) -> str:
         return reverse("goals:detail", args=[self.pk])
@@ -102,6 +135,11 @@ class Goal(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == Status.ACTIVE
+
+    @property
+    def owner_pk(self) -> int | None:
+        """The id of the owner the kind names: a user, a pairing or a group."""
+        return self.owner_member_id or self.owner_pairing_id or self.owner_group_id
 
 
 class Milestone(models.Model):
@@ -112,6 +150,10 @@ class Milestone(models.Model):
     title = EncryptedTextField(_("Step"), max_length=MILESTONE_LENGTH)
     due_date = models.DateField(_("Date (optional)"), null=True, blank=True)
     reached_at = models.DateTimeField(null=True, blank=True)
+    # Who marked it reached: cheers go to them, and everyone else sharing the goal is told.
+    reached_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["position", "id"]

@@ -20,6 +20,7 @@ urlpatterns = [
     path(GOAL + "progress/", views.progress_add, name="progress_add"),
     path(GOAL + "comments/", views.comment_add, name="comment_add"),
     path("programs/<slug:slug>/", views.shared_goals, name="shared"),
+    path("groups/<slug:program_slug>/<slug:group_slug>/", views.group_goals, name="group"),
     path("recovery/", views.recovery_counter, name="recovery"),
     path("recovery/shown/", views.recovery_shown, name="recovery_shown"),
 ]

@@ -2,12 +2,12 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from alongside.core.forms import add_validation_errors
 from alongside.goals import access, actions, recovery
 from alongside.goals.access import OpenedGoal
 from alongside.goals.badges import badge_label
@@ -21,6 +21,8 @@ from alongside.goals.forms import (
     StatusForm,
 )
 from alongside.goals.models import Status
+from alongside.groups.models import Group
+from alongside.pairing.models import Pairing
 from alongside.privacy.access import has_sharing_consent
 from alongside.privacy.models import Audience, Scope
 from alongside.programs.access import memberships_of
@@ -29,14 +31,6 @@ from alongside.safety.support import offer_crisis_support
 
 # The goal page shows the celebration of a step once, right after it is reached.
 CELEBRATION_KEY = "goals.celebration"
-
-
-def _add_errors(form: Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _offer_support_if_flagged(request: HttpRequest, written: actions.Written, program) -> None:
@@ -52,40 +46,69 @@ def _staff_programs(user) -> list:
     ]
 
 
+def _goal_form(request: HttpRequest, **more) -> GoalForm:
+    return GoalForm(
+        request.POST or None,
+        programs=access.goal_programs_of(request.user),
+        pairs=list(access.pairs_of(request.user)),
+        groups=access.groups_led_by(request.user),
+        **more,
+    )
+
+
 @require_safe
 def goal_list(request: HttpRequest) -> HttpResponse:
+    can_set_goals = (
+        bool(access.goal_programs_of(request.user))
+        or access.pairs_of(request.user).exists()
+        or bool(access.groups_led_by(request.user))
+    )
     return render(
         request,
         "goals/goal_list.html",
         {
             "goals": list(access.goals_of(request.user)),
-            "can_set_goals": bool(access.goal_programs_of(request.user)),
+            "pair_goals": list(access.pair_goals_of(request.user)),
+            "group_goals": list(access.group_goals_of(request.user)),
+            "can_set_goals": can_set_goals,
             "counter": _counter_summary(request.user),
             "staff_programs": _staff_programs(request.user),
         },
     )
 
 
+def _create(request: HttpRequest, form: GoalForm) -> actions.Written:
+    data = form.cleaned_data
+    smart = {
+        "what": data["what"],
+        "why": data["why"],
+        "how_measured": data["how_measured"],
+        "target_date": data["target_date"],
+    }
+    owner = form.chosen_owner()
+    if isinstance(owner, Pairing):
+        return actions.create_pair_goal(request.user, pairing=owner, **smart)
+    if isinstance(owner, Group):
+        return actions.create_group_goal(request.user, group=owner, **smart)
+    return actions.create_goal(
+        request.user,
+        program=form.chosen_program(),
+        visibility=form.chosen_visibility(),
+        **smart,
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def goal_create(request: HttpRequest) -> HttpResponse:
-    programs = access.goal_programs_of(request.user)
-    if not programs:
+    chosen = request.GET.get("owner")
+    form = _goal_form(request, initial={"owner": chosen} if chosen else None)
+    if not form.programs and not form.owners:
         raise Http404
-    form = GoalForm(request.POST or None, programs=programs)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            written = actions.create_goal(
-                request.user,
-                program=form.chosen_program(),
-                what=data["what"],
-                why=data["why"],
-                how_measured=data["how_measured"],
-                target_date=data["target_date"],
-                visibility=data["visibility"],
-            )
+            written = _create(request, form)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             _offer_support_if_flagged(request, written, written.item.program)
             messages.success(request, _("Your goal is set. Add the first step when you are ready."))
@@ -103,7 +126,7 @@ def goal_edit(request: HttpRequest, goal_id: int) -> HttpResponse:
         "target_date": goal.target_date,
         "visibility": goal.visibility,
     }
-    form = GoalForm(request.POST or None, initial=initial)
+    form = GoalForm(request.POST or None, initial=initial, editing=goal)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -114,10 +137,10 @@ def goal_edit(request: HttpRequest, goal_id: int) -> HttpResponse:
                 why=data["why"],
                 how_measured=data["how_measured"],
                 target_date=data["target_date"],
-                visibility=data["visibility"],
+                visibility=data.get("visibility", goal.visibility),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             _offer_support_if_flagged(request, written, goal.program)
             messages.success(request, _("Your goal is saved."))
@@ -143,12 +166,12 @@ def _render_goal(request: HttpRequest, opened: OpenedGoal, **forms) -> HttpRespo
             if cheer.person_id == request.user.pk
         },
         "comment_form": forms.get("comment_form") or CommentForm(),
+        "milestone_form": forms.get("milestone_form") or MilestoneForm(),
+        "progress_form": forms.get("progress_form") or ProgressForm(),
+        "statuses": Status.choices,
     }
     if opened.is_owner:
         context |= {
-            "milestone_form": forms.get("milestone_form") or MilestoneForm(),
-            "progress_form": forms.get("progress_form") or ProgressForm(),
-            "statuses": Status.choices,
             "staff_consent": has_sharing_consent(
                 request.user, program=goal.program, audience=Audience.STAFF, scope=Scope.GOALS
             ),
@@ -194,7 +217,7 @@ def _write_on_goal(request, opened, form, *, form_name: str, write, done: str) -
         try:
             written = write(form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             _offer_support_if_flagged(request, written, opened.goal.program)
             messages.success(request, done)
@@ -240,7 +263,7 @@ def milestone_cheer(request: HttpRequest, goal_id: int, milestone_id: int) -> Ht
 
 @require_POST
 def progress_add(request: HttpRequest, goal_id: int) -> HttpResponse:
-    opened = access.get_goal_for(request.user, goal_id, need="edit")
+    opened = access.get_goal_for(request.user, goal_id, need="progress")
     return _write_on_goal(
         request,
         opened,
@@ -277,6 +300,16 @@ def shared_goals(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "goals/shared_goals.html",
         {"program": program, "goals": goals, "as_supporter": role == Role.SUPPORTER},
+    )
+
+
+@require_safe
+def group_goals(request: HttpRequest, program_slug: str, group_slug: str) -> HttpResponse:
+    group, may_set = access.get_group_goals_for(request.user, program_slug, group_slug)
+    return render(
+        request,
+        "goals/group_goals.html",
+        {"group": group, "goals": list(access.goals_of_group(group)), "may_set": may_set},
     )
 
 
@@ -326,7 +359,7 @@ def recovery_counter(request: HttpRequest) -> HttpResponse:
         try:
             actions.set_recovery_start(request.user, started_on=form.cleaned_data["started_on"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(
                 request,

@@ -1,4 +1,5 @@
-"""The goals demo: goals in every status with steps reached, counters with badges; twice is once."""
+"""The goals demo: goals in every status with steps reached, counters with badges, a pair goal
+and a group goal; twice is once."""
 
 from alongside.core.demo import seed
 from alongside.goals.demo import seed_goals
@@ -11,8 +12,10 @@ def test_the_demo_has_every_status_reached_steps_and_counters_and_a_second_run_a
 
     again = seed_goals(data)
 
-    assert Goal.objects.count() == 12
-    assert again == {"goals": 0, "counters": 0}
+    assert Goal.objects.count() == 14
+    assert Goal.objects.filter(owner_kind="pair").count() == 1
+    assert Goal.objects.filter(owner_kind="group").count() == 1
+    assert again == {"goals": 0, "counters": 0, "pair_goals": 0, "group_goals": 0}
     assert set(Goal.objects.values_list("status", flat=True)) == set(Status.values)
     assert Milestone.objects.filter(reached_at__isnull=False).exists()
     assert Cheer.objects.exists()

@@ -221,6 +221,7 @@ def _api_meeting(w):
 GROUP_URL_ARGUMENTS = {
     "groups:create": _group_in_program,
     "groups:import": _group_in_program,
+    "goals:group": _group,
     "feeds:personal_calendar": lambda w: {"token": w.objects["calendar_token"]},
     "groups:detail": _group,
     "groups:edit": _group,
