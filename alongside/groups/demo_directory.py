@@ -1,7 +1,7 @@
 """A meeting directory the size of a real metro area's, for the demo and the directory benchmark.
 
-`seed_directory()` adds the "Metro Recovery Directory" program: about 600 published groups and
-3,000 meetings at real ZIP code centroids within 50 miles of Manhattan (New York City, Long
+`seed_directory()` adds the "Metro Recovery Directory" program: about 700 published groups and
+3,400 meetings at real ZIP code centroids within 50 miles of Manhattan (New York City, Long
 Island, Westchester, northern New Jersey, south-western Connecticut), with the mix a real
 meeting list has: weekly meetings on one to three days, some every other week or monthly on the
 second Tuesday, hybrid and online-only ones, Spanish-language groups, closed groups, Meeting
@@ -48,7 +48,7 @@ PROGRAM = {
     "default_time_zone": "America/New_York",
 }
 SEED = 4
-GROUPS = 600
+GROUPS = 700
 MANHATTAN = (40.7831, -73.9712)
 METRO_RADIUS_MILES = 50
 METRO_STATES = ("NY", "NJ", "CT")

@@ -312,7 +312,7 @@ class DirectorySearchForm(forms.Form):
             (5, _("Saturday")),
             (6, _("Sunday")),
         ],
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "checkbox-list"}),
     )
     time = forms.MultipleChoiceField(
         label=_("Time of day"),
@@ -323,13 +323,14 @@ class DirectorySearchForm(forms.Form):
             ("evening", _("Evening (17 to 21)")),
             ("night", _("Night (21 to 5)")),
         ],
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "checkbox-list"}),
     )
     area = forms.ModelMultipleChoiceField(
         label=_("Areas of concern"),
         required=False,
         queryset=AreaOfConcern.objects.active(),
         to_field_name="slug",
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "checkbox-list"}),
     )
     format = forms.ChoiceField(
         label=_("Format"),
@@ -348,14 +349,14 @@ class DirectorySearchForm(forms.Form):
         label=_("Accessibility"),
         required=False,
         choices=Accessibility.choices,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "checkbox-list"}),
     )
     free = forms.BooleanField(label=_("Free meetings only"), required=False)
     type = forms.MultipleChoiceField(
         label=_("Meeting types"),
         required=False,
         choices=[],
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "checkbox-list"}),
     )
     sort = forms.ChoiceField(
         label=_("Sort by"),
