@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.urls import path
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
@@ -147,6 +148,29 @@ class PairingSerializer(serializers.Serializer):
         if viewer is not None and viewer.pk == pairing.supporter_id and closed_by_member:
             return CloseReason.MEMBER_REQUEST
         return pairing.close_reason
+
+
+class ProgramPairingSerializer(PairingSerializer):
+    """A pairing as its program's coordinators see it in the list: with its contact figures."""
+
+    sessions = serializers.IntegerField(help_text="Sessions the supporter has logged.")
+    days = serializers.SerializerMethodField(
+        help_text="Whole days since both accepted, to its close or to now; null if it never started."
+    )
+    sessions_per_week = serializers.SerializerMethodField(
+        help_text="Sessions logged per week over those days (a first week counts whole)."
+    )
+
+    def _figures(self, pairing: Pairing) -> tuple[int | None, float | None]:
+        # `sessions` is annotated by access.pairings_of_program.
+        sessions: int = getattr(pairing, "sessions")  # noqa: B009
+        return pairing.contact_figures(sessions, self.context.get("now"))
+
+    def get_days(self, pairing: Pairing) -> int | None:
+        return self._figures(pairing)[0]
+
+    def get_sessions_per_week(self, pairing: Pairing) -> float | None:
+        return self._figures(pairing)[1]
 
 
 class ProposeSerializer(serializers.Serializer):
@@ -295,7 +319,10 @@ class OwnPairingsView(generics.ListAPIView):
 class ProgramPairingsView(generics.ListAPIView):
     """The program's pairings, newest first, for its coordinators; POST proposes one."""
 
-    serializer_class = PairingSerializer
+    serializer_class = ProgramPairingSerializer
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "now": timezone.now()}
 
     @extend_schema(
         tags=TAGS,

@@ -1,8 +1,14 @@
 """Demo data for pairing: supporter profiles (one awaiting approval), members waiting for a match,
 and a pairing in every state, the demo member's active one with the demo supporter.
 
+The demo program lets members choose their supporter (self-selection), so every waiting member
+(the first is `members[len(PAIRINGS)]`) sees their three best matches with the reasons on their
+pairing page, while the coordinator can still match them all in one batch.
+
 `seed_pairing(data)` is idempotent: profiles and requests are made only where missing, and each
 demo pairing belongs to its own demo member and is made only if that member has no pairing yet.
+The program's pairing settings are made with self-selection on only if it has none yet, so a
+coordinator who turns it off keeps it off.
 """
 
 from datetime import timedelta
@@ -15,6 +21,7 @@ from alongside.pairing.models import (
     CloseReason,
     MemberMatchRequest,
     Pairing,
+    PairingSettings,
     SessionLog,
     State,
     SupporterMatchProfile,
@@ -50,8 +57,12 @@ def seed_pairing(data) -> dict[str, int]:
     supporters = people[Role.SUPPORTER]
     members = people[Role.MEMBER]
     coordinator = people[Role.COORDINATOR][0]
-    created = {"profiles": 0, "requests": 0, "pairings": 0, "sessions": 0}
+    created = {"settings": 0, "profiles": 0, "requests": 0, "pairings": 0, "sessions": 0}
     with transaction.atomic():
+        _settings, made = PairingSettings.objects.get_or_create(
+            program=program, defaults={"allow_self_selection": True}
+        )
+        created["settings"] += made
         memberships = {
             m.user_id: m
             for m in Membership.objects.filter(program=program).prefetch_related(

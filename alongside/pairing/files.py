@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import numpy as np
+import numpy.typing as npt
 
 CANDIDATE_COLUMNS = ("member_id", "supporter_id", "score")
 CAPACITY_COLUMNS = ("supporter_id", "capacity")
@@ -38,11 +39,25 @@ class FileProblem(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Candidates:
-    """The candidate rows as columns, in file order; equal ids share one string object."""
+    """The candidate rows as columns, in file order, with members and supporters as codes.
 
-    member_ids: list[str]
-    supporter_ids: list[str]
-    scores: list[float]
+    `member_codes[i]` is the position in `member_names` (first appearance order) of row i's member,
+    `supporter_codes[i]` the position of its supporter in the capacities file; no pair repeats.
+    """
+
+    member_codes: npt.NDArray[np.int64]
+    supporter_codes: npt.NDArray[np.int64]
+    scores: npt.NDArray[np.float64]
+    member_names: list[str]
+    supporter_names: list[str]
+
+    @property
+    def member_ids(self) -> list[str]:
+        return list(map(self.member_names.__getitem__, self.member_codes.tolist()))
+
+    @property
+    def supporter_ids(self) -> list[str]:
+        return list(map(self.supporter_names.__getitem__, self.supporter_codes.tolist()))
 
 
 def read_capacities(path: Path | str) -> dict[str, int]:
@@ -90,7 +105,7 @@ def read_candidates(
     # Codes as C longs: 8 bytes a row instead of a Python int each.
     member_codes = array("q")
     supporter_codes = array("q")
-    scores: list[float] = []
+    scores = array("d")
     with _csv_rows(path, CANDIDATE_COLUMNS) as (columns, rows):
         member_column, supporter_column, score_column = columns
         for line, row in rows:
@@ -125,9 +140,11 @@ def read_candidates(
     supporter_names = list(capacities)
     _refuse_repeated_pairs(path, member_codes, supporter_codes, member_names, supporter_names)
     return Candidates(
-        member_ids=list(map(member_names.__getitem__, member_codes)),
-        supporter_ids=list(map(supporter_names.__getitem__, supporter_codes)),
-        scores=scores,
+        member_codes=np.frombuffer(member_codes, dtype=np.int64),
+        supporter_codes=np.frombuffer(supporter_codes, dtype=np.int64),
+        scores=np.frombuffer(scores, dtype=np.float64),
+        member_names=member_names,
+        supporter_names=supporter_names,
     )
 
 

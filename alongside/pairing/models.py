@@ -2,8 +2,10 @@
 
 Availability is stored as hours of the week in the person's own time zone (0 = Monday 00:00 to
 01:00, 167 = Sunday 23:00 to 24:00), the way they chose it; alongside.pairing.profiles moves it to
-UTC with their zone's offset when matching.
+UTC in each week of the year whose clocks differ (daylight saving) when matching.
 """
+
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -405,6 +407,15 @@ class Pairing(models.Model):
         if self.started_at is None:
             return None
         return (self.closed_at or now or timezone.now()) - self.started_at
+
+    def contact_figures(self, sessions: int, now=None) -> tuple[int | None, float | None]:
+        """Whole days it has run, and the `sessions` logged per week over that time to one decimal
+        (a pairing younger than a week counts as one week); (None, None) if it never started."""
+        duration = self.duration(now)
+        if duration is None:
+            return None, None
+        weeks = max(duration / timedelta(weeks=1), 1.0)
+        return duration.days, round(sessions / weeks, 1)
 
 
 class Side(models.TextChoices):

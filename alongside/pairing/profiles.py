@@ -5,11 +5,12 @@ Reasons come from `scoring.score`, and their sentences are rebuilt here in the v
 from the same template keys, with names instead of codes.
 """
 
+import functools
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -79,14 +80,55 @@ HARD_FILTER_MESSAGES = {
 }
 
 
+# How far ahead reference weeks are looked for: a whole year of clock changes, day by day, so even
+# the one week of autumn when Europe has turned its clocks back and North America has not is seen.
+REFERENCE_DAYS = 366
+
+
+def _zone(time_zone: str) -> zoneinfo.ZoneInfo | None:
+    try:
+        return zoneinfo.ZoneInfo(time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
+
+
 def utc_offset_hours(time_zone: str, at: datetime | None = None) -> float:
     """The offset from UTC of `time_zone` at `at` (now), in hours; 0 for an unknown zone."""
-    try:
-        zone = zoneinfo.ZoneInfo(time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    zone = _zone(time_zone)
+    if zone is None:
         return 0.0
     offset = (at or timezone.now()).astimezone(zone).utcoffset()
     return offset.total_seconds() / 3600 if offset is not None else 0.0
+
+
+def reference_instants(time_zones: Iterable[str], start: datetime | None = None) -> list[datetime]:
+    """`start` (this hour), then the first moment of each other combination of clocks `time_zones`
+    go through in the coming year: the weeks on which free times in UTC must be compared.
+
+    New York and London give three: both on winter time; New York alone on summer time (three
+    weeks in March, and again the week around the end of October when London has turned its
+    clocks back first); both on summer time. Zones without daylight saving add none.
+    """
+    start = start or timezone.now().replace(minute=0, second=0, microsecond=0)
+    columns = [_daily_offsets(name, start) for name in sorted(set(time_zones))]
+    instants: list[datetime] = []
+    seen: set[tuple] = set()
+    for day, clocks in enumerate(zip(*columns, strict=True) if columns else [()]):
+        if clocks not in seen:
+            seen.add(clocks)
+            instants.append(start + timedelta(days=day))
+    return instants
+
+
+@functools.lru_cache(maxsize=512)
+def _daily_offsets(time_zone: str, start: datetime) -> tuple[timedelta | None, ...]:
+    """The UTC offset of `time_zone` at `start` and at the same time on each of the next days
+    (None for an unknown zone); cached, since every match in the hour asks again."""
+    zone = _zone(time_zone)
+    moments = (start + timedelta(days=day) for day in range(REFERENCE_DAYS))
+    return tuple(
+        None if zone is None else moment.astimezone(zone).utcoffset() for moment in moments
+    )
 
 
 def hours_in_utc(local_hours: Iterable[int], offset_hours: float) -> frozenset[int]:
@@ -96,6 +138,25 @@ def hours_in_utc(local_hours: Iterable[int], offset_hours: float) -> frozenset[i
     """
     shift = round(offset_hours)
     return frozenset((hour - shift) % HOURS_PER_WEEK for hour in local_hours)
+
+
+def free_hours(
+    local_hours: Iterable[int], time_zone: str, instants: Sequence[datetime]
+) -> tuple[frozenset[int], tuple[frozenset[int], ...]]:
+    """Free hours of the local week as hours of the UTC week at each of `instants` (see
+    `reference_instants`): the profile's `availability` and its `seasons`, which are left empty
+    when they would all equal `availability` (a zone without daylight saving)."""
+    hours = list(local_hours)
+    first, *others = [hours_in_utc(hours, utc_offset_hours(time_zone, at)) for at in instants]
+    return first, tuple(others) if any(other != first for other in others) else ()
+
+
+def _instants_for(rows: Iterable[SupporterMatchProfile], requests: Iterable[MemberMatchRequest]):
+    """The reference instants of everyone in `rows` and `requests`, matched together."""
+    return reference_instants(
+        [row.membership.user.profile.time_zone for row in rows]
+        + [request.membership.user.profile.time_zone for request in requests]
+    )
 
 
 def _supporter_rows(program: Program):
@@ -115,10 +176,14 @@ def _supporter_rows(program: Program):
     )
 
 
-def supporter_profile_of(row: SupporterMatchProfile, *, open_pairings: int) -> SupporterProfile:
-    """The pure profile of one supporter row; their places already taken are `open_pairings`."""
+def supporter_profile_of(
+    row: SupporterMatchProfile, *, open_pairings: int, instants: Sequence[datetime]
+) -> SupporterProfile:
+    """The pure profile of one supporter row; their places already taken are `open_pairings`;
+    free times at `instants`, the same for everyone matched together."""
     user_profile = row.membership.user.profile
-    offset = utc_offset_hours(user_profile.time_zone)
+    offset = utc_offset_hours(user_profile.time_zone, instants[0])
+    availability, seasons = free_hours(row.availability, user_profile.time_zone, instants)
     return SupporterProfile(
         id=row.membership.user_id,
         program_id=row.membership.program_id,
@@ -127,19 +192,23 @@ def supporter_profile_of(row: SupporterMatchProfile, *, open_pairings: int) -> S
         years_in_recovery=float(row.years_in_recovery),
         languages=frozenset(user_profile.languages),
         utc_offset_hours=offset,
-        availability=hours_in_utc(row.availability, offset),
+        availability=availability,
         modalities=frozenset(row.modalities),
         identities=frozenset(row.identities),
         capacity_left=max(0, row.capacity - open_pairings),
         active=row.status == SupporterStatus.APPROVED,
+        seasons=seasons,
     )
 
 
 def supporters_for_matching(program: Program) -> list[SupporterProfile]:
-    """Every approved supporter of `program` with places left counted against open pairings."""
+    """Every approved supporter of `program` with places left counted against open pairings,
+    with the reference weeks of the program's supporters and waiting members."""
+    rows = list(_supporter_rows(program))
+    instants = _instants_for(rows, access.waiting_requests_of(program))
     return [
-        supporter_profile_of(row, open_pairings=row.open_pairings)
-        for row in _supporter_rows(program)
+        supporter_profile_of(row, open_pairings=row.open_pairings, instants=instants)
+        for row in rows
     ]
 
 
@@ -158,15 +227,18 @@ def _past_of(program: Program, member_ids: Sequence[int]):
 
 
 def member_profiles_of(
-    program: Program, requests: Sequence[MemberMatchRequest]
+    program: Program, requests: Sequence[MemberMatchRequest], *, instants: Sequence[datetime]
 ) -> list[MemberProfile]:
-    """The pure profiles of `program`'s match `requests`, with blocks and bad endings loaded."""
+    """The pure profiles of `program`'s match `requests`, with blocks and bad endings loaded;
+    free times at `instants`, the same for everyone matched together."""
     member_ids = [request.membership.user_id for request in requests]
     blocked, ended_badly = _past_of(program, member_ids)
     profiles = []
     for request in requests:
         user_id = request.membership.user_id
-        offset = utc_offset_hours(request.membership.user.profile.time_zone)
+        time_zone = request.membership.user.profile.time_zone
+        offset = utc_offset_hours(time_zone, instants[0])
+        availability, seasons = free_hours(request.availability, time_zone, instants)
         profiles.append(
             MemberProfile(
                 id=user_id,
@@ -175,12 +247,13 @@ def member_profiles_of(
                 experiences=frozenset(request.experiences),
                 languages=frozenset(request.languages),
                 utc_offset_hours=offset,
-                availability=hours_in_utc(request.availability, offset),
+                availability=availability,
                 modalities=frozenset(request.modalities),
                 identity_preferences=dict(request.identity_preferences),
                 modality_required=request.modality_required,
                 blocked_supporters=frozenset(blocked[user_id]),
                 bad_past_pairings=frozenset(ended_badly[user_id]),
+                seasons=seasons,
             )
         )
     return profiles
@@ -199,8 +272,9 @@ def check_pair(program: Program, request: MemberMatchRequest, supporter_user) ->
     row = _supporter_rows(program).filter(membership__user=supporter_user).first()
     if row is None:
         return PairCheck(_("This person is not an approved peer supporter of the program."), None)
-    supporter = supporter_profile_of(row, open_pairings=row.open_pairings)
-    (member,) = member_profiles_of(program, [request])
+    instants = _instants_for([row], [request])
+    supporter = supporter_profile_of(row, open_pairings=row.open_pairings, instants=instants)
+    (member,) = member_profiles_of(program, [request], instants=instants)
     code = hard_filter(member, supporter)
     if code is not None:
         return PairCheck(_(HARD_FILTER_MESSAGES[code]), None)
@@ -305,8 +379,12 @@ def batch_review(program: Program, alternatives: int = ALTERNATIVES_SHOWN) -> li
     weights = pairing_settings.weights
     requests = list(access.waiting_requests_of(program))
     rows = list(_supporter_rows(program))
-    supporters = [supporter_profile_of(row, open_pairings=row.open_pairings) for row in rows]
-    members = member_profiles_of(program, requests)
+    instants = _instants_for(rows, requests)
+    supporters = [
+        supporter_profile_of(row, open_pairings=row.open_pairings, instants=instants)
+        for row in rows
+    ]
+    members = member_profiles_of(program, requests, instants=instants)
     edges = candidate_edges(members, supporters, weights, top_k=pairing_settings.top_k)
     chosen = dict(solve(edges, {s.id: s.capacity_left for s in supporters}))
     if not chosen:
@@ -349,10 +427,14 @@ def instant_matches(
     with the program's weights."""
     weights = access.settings_of(program).weights
     rows = list(_supporter_rows(program))
-    supporters = [supporter_profile_of(row, open_pairings=row.open_pairings) for row in rows]
-    if not supporters:
+    if not rows:
         return []
-    (member,) = member_profiles_of(program, [request])
+    instants = _instants_for(rows, [request])
+    supporters = [
+        supporter_profile_of(row, open_pairings=row.open_pairings, instants=instants)
+        for row in rows
+    ]
+    (member,) = member_profiles_of(program, [request], instants=instants)
     totals = SupporterIndex(supporters).totals([member], weights)[0]
     area_names = _area_names()
     return [

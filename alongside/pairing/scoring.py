@@ -51,14 +51,18 @@ class SupporterProfile:
     years_in_recovery: float = 0.0
     languages: frozenset[str] = frozenset()
     utc_offset_hours: float = 0.0
+    # Hours of the UTC week, 0 (Monday 00:00 UTC) to 167, in the first reference week.
     availability: frozenset[int] = frozenset()
     modalities: frozenset[str] = frozenset()
     identities: frozenset[str] = frozenset()
     capacity_left: int = 1
     active: bool = True
+    # The same free times in UTC in each further reference week (see overlap_hours).
+    seasons: tuple[frozenset[int], ...] = ()
 
     def __post_init__(self) -> None:
-        _check_availability(self.availability, self.id)
+        for slots in (self.availability, *self.seasons):
+            _check_availability(slots, self.id)
         if not self.years_in_recovery >= 0:
             raise ValueError(f"supporter {self.id!r}: years_in_recovery must be 0 or more")
 
@@ -77,12 +81,14 @@ class MemberProfile:
     modality_required: bool = False
     blocked_supporters: frozenset[Id] = frozenset()
     bad_past_pairings: frozenset[Id] = frozenset()
+    seasons: tuple[frozenset[int], ...] = ()
     # Derived from identity_preferences once, because scoring asks for them for every pair.
     required_identities: frozenset[str] = field(init=False, repr=False, compare=False)
     nice_identities: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        _check_availability(self.availability, self.id)
+        for slots in (self.availability, *self.seasons):
+            _check_availability(slots, self.id)
         for identity, preference in self.identity_preferences.items():
             if preference not in ("required", "nice"):
                 raise ValueError(
@@ -94,6 +100,30 @@ class MemberProfile:
             self, "required_identities", frozenset(k for k, v in wanted if v == "required")
         )
         object.__setattr__(self, "nice_identities", frozenset(k for k, v in wanted if v == "nice"))
+
+
+def _season(profile: MemberProfile | SupporterProfile, week: int) -> frozenset[int]:
+    """The profile's free UTC hours in reference week `week` (0 is `availability`)."""
+    if 0 < week <= len(profile.seasons):
+        return profile.seasons[week - 1]
+    return profile.availability
+
+
+def overlap_hours(member: MemberProfile, supporter: SupporterProfile) -> int:
+    """The hours a week both are free, in the reference week where they overlap least.
+
+    Free times are kept in each person's own zone and clock, so in UTC they move when daylight
+    saving starts or ends, and zones change on different dates (New York three weeks before
+    London in spring, Phoenix never). The caller converts them for a few reference weeks, one per
+    combination of clocks the people matched together go through in a year: `availability` is
+    the first, `seasons` the others, in the same order for everyone matched together. A profile
+    with no `seasons` keeps the same UTC hours all year (a zone without daylight saving). A
+    pairing lasts months, so the overlap promised is the one that holds in every week.
+    """
+    hours = len(member.availability & supporter.availability)
+    for week in range(1, 1 + max(len(member.seasons), len(supporter.seasons))):
+        hours = min(hours, len(_season(member, week) & _season(supporter, week)))
+    return hours
 
 
 def _check_availability(slots: frozenset[int], owner: Id) -> None:
@@ -191,7 +221,7 @@ def score(member: MemberProfile, supporter: SupporterProfile, weights: Weights) 
         contribution = weights.shared_experience * len(experiences) / len(member.experiences)
         reasons.append(_reason("experience", contribution, experiences=_listing(experiences)))
 
-    hours = len(member.availability & supporter.availability)
+    hours = overlap_hours(member, supporter)
     if hours and weights.availability:
         contribution = (
             weights.availability * min(hours, FULL_AVAILABILITY_HOURS) / FULL_AVAILABILITY_HOURS
@@ -284,6 +314,11 @@ class SupporterIndex:
             self._bits[name] = self._sets[name].encode(column)
         self._sets["availability"] = _Bitsets(range(HOURS_PER_WEEK))
         self._bits["availability"] = self._sets["availability"].encode([x.availability for x in s])
+        # Further reference weeks, each row its supporter's availability if they have no seasons.
+        self._season_bits = [
+            self._sets["availability"].encode([_season(x, week) for x in s])
+            for week in range(1, 1 + max((len(x.seasons) for x in s), default=0))
+        ]
 
     def totals(self, members: Sequence[MemberProfile], weights: Weights) -> FloatMatrix:
         """score().total for every member (rows) and supporter (columns); -inf where hard_filter fails."""
@@ -327,6 +362,15 @@ class SupporterIndex:
         )
         total += w.shared_experience * experiences / sizes([x.experiences for x in m])
         hours = _shared(encode("availability", [x.availability for x in m]), bits["availability"])
+        member_weeks = max((len(x.seasons) for x in m), default=0)
+        for week in range(1, 1 + max(member_weeks, len(self._season_bits))):
+            theirs = (
+                self._season_bits[week - 1]
+                if week <= len(self._season_bits)
+                else bits["availability"]
+            )
+            ours = encode("availability", [_season(x, week) for x in m])
+            hours = np.minimum(hours, _shared(ours, theirs))
         total += (
             w.availability * np.minimum(hours, FULL_AVAILABILITY_HOURS) / FULL_AVAILABILITY_HOURS
         )

@@ -358,15 +358,7 @@ def log_session(request: HttpRequest, pairing_id: int) -> HttpResponse:
 
 def _with_figures(pairings, now) -> list[tuple[Pairing, int | None, float | None]]:
     """Each pairing with how many days it has run and its sessions logged per week."""
-    rows: list[tuple[Pairing, int | None, float | None]] = []
-    for pairing in pairings:
-        duration = pairing.duration(now)
-        if duration is None:
-            rows.append((pairing, None, None))
-            continue
-        weeks = max(duration.days / 7, 1)
-        rows.append((pairing, duration.days, round(pairing.sessions / weeks, 1)))
-    return rows
+    return [(pairing, *pairing.contact_figures(pairing.sessions, now)) for pairing in pairings]
 
 
 @require_safe

@@ -1,5 +1,7 @@
 """The pairing API: the same rules as the pages, answers as the OpenAPI schema promises."""
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
@@ -240,3 +242,22 @@ def test_matches_for_a_waiting_member_with_reasons(
     assert_matches_schema(
         schema, "/api/v1/pairing/programs/{slug}/members/{member_id}/matches/", "get", 200, body
     )
+
+
+def test_coordinators_get_each_pairings_contact_figures(
+    pairing_in, program, supporter, coordinator, api_as, schema
+):
+    pairing = pairing_in("active")
+    Pairing.objects.filter(pk=pairing.pk).update(started_at=timezone.now() - timedelta(weeks=3))
+    for days_ago in range(6):
+        pairing.session_logs.create(
+            date=timezone.localdate() - timedelta(days=days_ago * 3),
+            duration_minutes=30,
+            modality="phone",
+        )
+
+    body = api_as(coordinator).get(PROGRAM_PAIRINGS.format(slug=program.slug)).json()
+
+    assert_matches_schema(schema, "/api/v1/pairing/programs/{slug}/pairings/", "get", 200, body)
+    (row,) = body["results"]
+    assert (row["days"], row["sessions"], row["sessions_per_week"]) == (21, 6, 2.0)

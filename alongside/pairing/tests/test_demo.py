@@ -1,9 +1,17 @@
 """The pairing demo: every state on show, and a second run adds nothing."""
 
+from django.urls import reverse
+
 from alongside.core.demo import seed
 from alongside.pairing import access, profiles
-from alongside.pairing.demo import seed_pairing
-from alongside.pairing.models import Pairing, SessionLog, State, SupporterMatchProfile
+from alongside.pairing.demo import PAIRINGS, seed_pairing
+from alongside.pairing.models import (
+    Pairing,
+    PairingSettings,
+    SessionLog,
+    State,
+    SupporterMatchProfile,
+)
 
 
 def test_the_demo_has_a_pairing_in_every_state_and_seeds_once(db):
@@ -21,3 +29,27 @@ def test_the_demo_has_a_pairing_in_every_state_and_seeds_once(db):
     assert SupporterMatchProfile.objects.filter(status="pending").count() == 1
     assert access.waiting_requests_of(program).exists()
     assert profiles.cohort_proposals(program)
+
+
+def test_a_waiting_demo_member_chooses_among_their_best_supporters(db, client):
+    data = seed()
+    program = data.programs["riverside"]
+    waiting = data.people["riverside"]["member"][len(PAIRINGS)]
+    assert access.settings_of(program).allow_self_selection
+    assert not Pairing.objects.filter(program=program, member=waiting).exists()
+
+    client.force_login(waiting)
+    page = client.get(reverse("pairing:member", args=[program.slug])).content.decode()
+
+    assert page.count(f'action="{reverse("pairing:choose", args=[program.slug])}"') == 3
+
+
+def test_reseeding_keeps_self_selection_off_once_the_coordinator_turned_it_off(db):
+    data = seed()
+    program = data.programs["riverside"]
+    PairingSettings.objects.filter(program=program).update(allow_self_selection=False)
+
+    again = seed_pairing(data)
+
+    assert again["settings"] == 0
+    assert not access.settings_of(program).allow_self_selection

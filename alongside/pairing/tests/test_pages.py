@@ -1,5 +1,7 @@
 """The pages of pairing: success, wrong method, wrong role and outsider for each, and query counts."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -400,3 +402,47 @@ def test_the_coordinator_page_needs_the_same_queries_for_more_pairings(
     add_pairings_in_every_state()
 
     assert count_queries() == one
+
+
+def _six_sessions_over_three_weeks(pairing_in, supporter):
+    pairing = pairing_in("active")
+    Pairing.objects.filter(pk=pairing.pk).update(started_at=timezone.now() - timedelta(weeks=3))
+    pairing.refresh_from_db()
+    for days_ago in (20, 17, 13, 10, 6, 3):
+        actions.log_session(
+            supporter,
+            pairing=pairing,
+            date=timezone.localdate() - timedelta(days=days_ago),
+            duration_minutes=30,
+            modality="phone",
+            topics=[],
+        )
+    return pairing
+
+
+def test_the_coordinator_sees_how_long_a_pairing_has_run_and_how_often_they_meet(
+    pairing_in, program, coordinator, supporter, client_of
+):
+    _six_sessions_over_three_weeks(pairing_in, supporter)
+
+    page = client_of(coordinator).get(url("coordinator", program.slug)).content.decode()
+
+    # 21 days; 6 sessions in 3 weeks are 2 a week (the total in brackets).
+    assert "<td>21</td>" in page
+    assert "<td>2.0 (6)</td>" in page
+
+
+def test_contact_figures_count_to_the_close_and_a_first_week_as_a_whole_week(
+    pairing_in, supporter, member
+):
+    pairing = _six_sessions_over_three_weeks(pairing_in, supporter)
+    now = timezone.now()
+    assert pairing.contact_figures(6, now + timedelta(weeks=3)) == (42, 1.0)
+
+    actions.close_pairing(member, pairing=pairing, reason="completed")
+    pairing.refresh_from_db()
+    assert pairing.contact_figures(6, now + timedelta(weeks=30)) == (21, 2.0)
+
+    pairing.started_at, pairing.closed_at = now - timedelta(days=2), None
+    assert pairing.contact_figures(3, now) == (2, 3.0)
+    assert Pairing(started_at=None).contact_figures(0, now) == (None, None)

@@ -31,6 +31,8 @@ def subsets(items, max_size=3):
 any_id = st.integers(0, 10**6)
 few_supporter_ids = st.integers(0, 10)
 slots = st.frozensets(st.integers(0, 167), max_size=20)
+# Free times in further reference weeks; lengths differ, as between zones with and without DST.
+seasons = st.lists(slots, max_size=2).map(tuple)
 offsets = st.sampled_from([-10.0, -8.0, -5.0, -3.5, 0.0, 1.0, 5.5, 14.0])
 
 
@@ -49,6 +51,7 @@ def supporters(draw, ids=any_id):
         identities=draw(subsets(IDENTITIES)),
         capacity_left=draw(st.integers(0, 3)),
         active=draw(st.booleans()),
+        seasons=draw(seasons),
     )
 
 
@@ -71,6 +74,7 @@ def members(draw, ids=any_id, supporter_ids=few_supporter_ids):
         modality_required=draw(st.booleans()),
         blocked_supporters=draw(st.frozensets(supporter_ids, max_size=2)),
         bad_past_pairings=draw(st.frozensets(supporter_ids, max_size=2)),
+        seasons=draw(seasons),
     )
 
 
