@@ -126,7 +126,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "alongside.core.middleware.ThrottledUserSessionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "alongside.core.middleware.UserTimeZoneMiddleware",
@@ -338,6 +338,7 @@ SPECTACULAR_SETTINGS = {
         "SupporterStatusEnum": "alongside.pairing.models.SupporterStatus",
         "ModalityEnum": "alongside.pairing.models.Modality",
         "QuestionnaireCodeEnum": "alongside.checkins.models.QuestionnaireCode",
+        "TrackedItemKindEnum": "alongside.checkins.models.ItemKind",
     },
 }
 

@@ -35,7 +35,7 @@ from alongside.pairing.access import supporters_of
 from alongside.privacy.access import has_sharing_consent, members_of
 from alongside.privacy.models import EMERGENCY_PURPOSE, Audience, Scope
 from alongside.programs.access import has_role
-from alongside.programs.models import MembershipRole, Program, Role
+from alongside.programs.models import Membership, MembershipRole, Program, Role
 from alongside.safety.actions import Screened, open_escalation, screen_writing
 from alongside.safety.models import Escalation, Origin
 
@@ -56,6 +56,24 @@ def _lock_person(person) -> None:
     """Queue this person's writes on their own row: two taps at once are done one after the
     other, so the second finds what the first saved."""
     get_user_model().objects.select_for_update().filter(pk=person.pk).first()
+
+
+def _lock_membership_as_member(actor, program: Program) -> None:
+    """_require_member and a lock in one round trip, for the daily check-in: the actor's
+    membership row in `program` is locked (only it: not the program's row, which every member
+    shares), so two taps at once are done one after the other; Http404 unless the actor is an
+    active member of the active program."""
+    if not actor.is_authenticated:
+        raise Http404
+    locked = list(
+        Membership.objects.select_for_update(of=("self",))
+        .filter(user=actor, program=program, is_active=True, program__is_active=True)
+        .filter(roles__role=Role.MEMBER)
+        .order_by()
+        .values_list("pk", flat=True)[:1]
+    )
+    if not locked:
+        raise Http404
 
 
 # --- The daily check-in -----------------------------------------------------------------------
@@ -137,8 +155,7 @@ def record_check_in(
     unless the actor is a member of `program`, and ValidationError keyed by "mood", "note",
     "values" (unknown items) or "values.<key>" (nothing saved) for bad input.
     """
-    _require_member(actor, program)
-    _lock_person(actor)
+    _lock_membership_as_member(actor, program)
     if idempotency_key is not None:
         earlier = (
             CheckInSubmission.objects.filter(member=actor, key=idempotency_key)

@@ -15,8 +15,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from alongside.checkins import access, actions, reports, schedule, trends
-from alongside.checkins.models import ItemKind, QuestionnaireCode
+from alongside.checkins import access, actions, reports, schedule, scoring, trends
+from alongside.checkins.models import ItemKind, QuestionnaireCode, TrackedItem
 from alongside.safety.api import CrisisResourcesSerializer
 from alongside.safety.support import crisis_support_payload
 
@@ -397,6 +397,242 @@ class MemberTrendsView(APIView):
         return Response(TrendsSerializer(_trends_body(found)).data)
 
 
+# --- How a program runs check-ins (its coordinators and site admins) ---------------------------
+
+
+class ProgramItemSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    key = serializers.SlugField(
+        read_only=True, help_text="Made from the first name; stays, so answers keep their meaning."
+    )
+    label = serializers.CharField(  # type: ignore[assignment]  # DRF pops declared fields
+        allow_blank=True, trim_whitespace=False, help_text="The name members see."
+    )
+    kind = serializers.ChoiceField(
+        choices=ItemKind.choices, help_text="Set when the item is added; it cannot change later."
+    )
+    position = serializers.IntegerField(help_text="Smaller numbers come first (0 to 999).")
+    is_active = serializers.BooleanField(
+        help_text="Offered to members; turned off, it leaves check-ins and charts (answers kept)."
+    )
+
+
+class NewProgramItemSerializer(serializers.Serializer):
+    label = serializers.CharField(  # type: ignore[assignment]  # DRF pops declared fields
+        allow_blank=True, trim_whitespace=False, help_text="The name members see."
+    )
+    kind = serializers.ChoiceField(choices=ItemKind.choices)
+
+
+class ProgramItemChangeSerializer(serializers.Serializer):
+    label = serializers.CharField(  # type: ignore[assignment]  # DRF pops declared fields
+        allow_blank=True, trim_whitespace=False, required=False
+    )
+    position = serializers.IntegerField(required=False, allow_null=True)
+    is_active = serializers.BooleanField(required=False)
+
+
+class ScheduleRuleSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=QuestionnaireCode.choices)
+    name = serializers.CharField(read_only=True)
+    is_active = serializers.BooleanField(
+        required=False, help_text="The program asks its members for it."
+    )
+    every_days = serializers.IntegerField(
+        required=False, allow_null=True, help_text="Every how many days (1 to 365)."
+    )
+
+
+class CheckInRulesSerializer(serializers.Serializer):
+    missed_streak_days = serializers.IntegerField(
+        help_text="After this many missed days in a row (1 to 60) a member's sharers hear of it."
+    )
+    questionnaires = ScheduleRuleSerializer(many=True)
+    items = ProgramItemSerializer(
+        many=True, read_only=True, help_text="Changed through the items endpoints."
+    )
+
+
+class CheckInRulesChangeSerializer(serializers.Serializer):
+    missed_streak_days = serializers.IntegerField(required=False, allow_null=True)
+    questionnaires = ScheduleRuleSerializer(
+        many=True,
+        required=False,
+        help_text="Only the questionnaires listed change; fields left out keep their values.",
+    )
+
+
+def _item_body(item: TrackedItem) -> dict:
+    return {
+        "id": item.pk,
+        "key": item.key,
+        "label": item.label,
+        "kind": item.kind,
+        "position": item.position,
+        "is_active": item.is_active,
+    }
+
+
+def _rules_body(program) -> dict:
+    schedules = {row.questionnaire: row for row in access.every_schedule_of(program)}
+    return {
+        "missed_streak_days": access.settings_of(program).missed_streak_days,
+        "questionnaires": [
+            {
+                "code": code,
+                "name": scoring.get_questionnaire(code).name,
+                "is_active": schedules[code].is_active,
+                "every_days": schedules[code].every_days,
+            }
+            for code in scoring.QUESTIONNAIRES
+            if code in schedules
+        ],
+        "items": [_item_body(item) for item in access.every_item_of(program)],
+    }
+
+
+def _rule_error_key(key: str) -> str:
+    """The action's error key as the API names the field: "phq9_every_days" becomes
+    "questionnaires.phq9.every_days", "schedules" becomes "questionnaires"."""
+    if key == "schedules":
+        return "questionnaires"
+    code, _sep, field = key.partition("_")
+    if code in scoring.QUESTIONNAIRES and field:
+        return f"questionnaires.{code}.{field}"
+    return key
+
+
+class CheckInRulesView(APIView):
+    """How a program runs check-ins, for its coordinators and site admins (404 for anyone else)."""
+
+    @extend_schema(tags=["checkins"], responses=CheckInRulesSerializer)
+    def get(self, request: Request, slug: str) -> Response:
+        """The missed-streak threshold, the questionnaire schedule and every tracked item."""
+        program = access.get_managed_program_for(request.user, slug)
+        return Response(CheckInRulesSerializer(_rules_body(program)).data)
+
+    @extend_schema(
+        tags=["checkins"], request=CheckInRulesChangeSerializer, responses=CheckInRulesSerializer
+    )
+    def put(self, request: Request, slug: str) -> Response:
+        """Change the threshold and the questionnaires listed; whatever is left out keeps its
+        value. Bad input answers 400 naming each field, and nothing is saved."""
+        program = access.get_managed_program_for(request.user, slug)
+        serializer = CheckInRulesChangeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        current = {row.questionnaire: row for row in access.every_schedule_of(program)}
+        listed = [rule["code"] for rule in data.get("questionnaires", [])]
+        if len(set(listed)) != len(listed):
+            raise ValidationError({"questionnaires": [_("List each questionnaire once.")]})
+        choices = []
+        for rule in data.get("questionnaires", []):
+            row = current.get(rule["code"])
+            choices.append(
+                actions.ScheduleChoice(
+                    rule["code"],
+                    rule.get("is_active", row.is_active if row else False),
+                    rule.get("every_days", row.every_days if row else None),
+                )
+            )
+        try:
+            actions.set_program_check_in_rules(
+                request.user,
+                program=program,
+                missed_streak_days=data.get(
+                    "missed_streak_days", access.settings_of(program).missed_streak_days
+                ),
+                schedules=choices,
+            )
+        except DjangoValidationError as error:
+            raise ValidationError(
+                {_rule_error_key(key): messages for key, messages in error.message_dict.items()}
+            ) from None
+        return Response(CheckInRulesSerializer(_rules_body(program)).data)
+
+    @extend_schema(
+        tags=["checkins"], request=CheckInRulesChangeSerializer, responses=CheckInRulesSerializer
+    )
+    def patch(self, request: Request, slug: str) -> Response:
+        """The same as PUT: fields left out keep their values."""
+        return self.put(request, slug)
+
+
+class ProgramItemsView(APIView):
+    """The items a program's members may track, for its coordinators and site admins."""
+
+    @extend_schema(tags=["checkins"], responses=ProgramItemSerializer(many=True))
+    def get(self, request: Request, slug: str) -> Response:
+        """Every item of the program, offered or turned off, in order."""
+        program = access.get_managed_program_for(request.user, slug)
+        return Response(
+            ProgramItemSerializer(
+                [_item_body(item) for item in access.every_item_of(program)], many=True
+            ).data
+        )
+
+    @extend_schema(
+        tags=["checkins"],
+        request=NewProgramItemSerializer,
+        responses={201: ProgramItemSerializer},
+    )
+    def post(self, request: Request, slug: str) -> Response:
+        """Offer a new item after the others. A name the program has already is refused: turn
+        that item back on instead."""
+        program = access.get_managed_program_for(request.user, slug)
+        serializer = NewProgramItemSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            item = actions.add_tracked_item(
+                request.user, program=program, **serializer.validated_data
+            )
+        except DjangoValidationError as error:
+            _raise_api_errors(error)
+        return Response(
+            ProgramItemSerializer(_item_body(item)).data, status=status.HTTP_201_CREATED
+        )
+
+
+class ProgramItemView(APIView):
+    """One tracked item of a program, for its coordinators and site admins."""
+
+    @extend_schema(tags=["checkins"], responses=ProgramItemSerializer)
+    def get(self, request: Request, slug: str, item_id: int) -> Response:
+        program = access.get_managed_program_for(request.user, slug)
+        item = access.get_tracked_item_for(program, item_id)
+        return Response(ProgramItemSerializer(_item_body(item)).data)
+
+    @extend_schema(
+        tags=["checkins"], request=ProgramItemChangeSerializer, responses=ProgramItemSerializer
+    )
+    def put(self, request: Request, slug: str, item_id: int) -> Response:
+        """Rename, move or turn the item on or off; fields left out keep their values. Its kind
+        and key never change."""
+        program = access.get_managed_program_for(request.user, slug)
+        item = access.get_tracked_item_for(program, item_id)
+        serializer = ProgramItemChangeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            actions.update_tracked_item(
+                request.user,
+                item=item,
+                label=data.get("label", item.label),
+                position=data.get("position", item.position),
+                is_active=data.get("is_active", item.is_active),
+            )
+        except DjangoValidationError as error:
+            _raise_api_errors(error)
+        return Response(ProgramItemSerializer(_item_body(item)).data)
+
+    @extend_schema(
+        tags=["checkins"], request=ProgramItemChangeSerializer, responses=ProgramItemSerializer
+    )
+    def patch(self, request: Request, slug: str, item_id: int) -> Response:
+        """The same as PUT: fields left out keep their values."""
+        return self.put(request, slug, item_id)
+
+
 urlpatterns = [
     path("me/checkins/", CheckInListView.as_view(), name="api-checkins"),
     path(
@@ -412,5 +648,20 @@ urlpatterns = [
         "programs/<slug:slug>/members/<int:member_id>/trends/",
         MemberTrendsView.as_view(),
         name="api-member-trends",
+    ),
+    path(
+        "programs/<slug:slug>/checkin-settings/",
+        CheckInRulesView.as_view(),
+        name="api-checkin-settings",
+    ),
+    path(
+        "programs/<slug:slug>/checkin-settings/items/",
+        ProgramItemsView.as_view(),
+        name="api-checkin-settings-items",
+    ),
+    path(
+        "programs/<slug:slug>/checkin-settings/items/<int:item_id>/",
+        ProgramItemView.as_view(),
+        name="api-checkin-settings-item",
     ),
 ]

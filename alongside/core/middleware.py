@@ -1,8 +1,10 @@
-"""Request-wide behaviour: the default-deny login gate, each person's time zone and language."""
+"""Request-wide behaviour: the default-deny login gate, each person's time zone and language,
+and throttled device tracking."""
 
 import zoneinfo
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware as BaseLoginRequiredMiddleware
+from django.core.cache import cache
 from django.utils import timezone, translation
 from rest_framework.views import APIView
 
@@ -35,3 +37,41 @@ class LoginRequiredMiddleware(BaseLoginRequiredMiddleware):
         if view_class is not None and issubclass(view_class, APIView):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class ThrottledUserSessionsMiddleware:
+    """allauth's device tracking ("last seen", IP and browser of each signed-in session), written
+    at most every ACTIVITY_WRITE_INTERVAL rather than on every request.
+
+    allauth's own middleware runs a write transaction on every signed-in request, the largest
+    fixed cost of a page. When the session was last recorded, and from where, is remembered in
+    the cache (no query); a change of IP address or browser, or a new session key after signing
+    in, is recorded at once, so the device list, "sign out everywhere" and allauth's
+    session_client_changed signal see it without delay.
+    """
+
+    ACTIVITY_WRITE_INTERVAL = 300  # seconds
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from allauth.account.adapter import get_adapter
+        from allauth.usersessions import app_settings
+        from allauth.usersessions.models import UserSession
+
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        if (
+            app_settings.TRACK_ACTIVITY
+            and session is not None
+            and session.session_key
+            and user is not None
+            and user.is_authenticated
+        ):
+            key = f"usersession-seen:{session.session_key}"
+            client = [get_adapter().get_client_ip(request), request.META.get("HTTP_USER_AGENT", "")]
+            if cache.get(key) != client:
+                UserSession.objects.create_from_request(request)
+                cache.set(key, client, timeout=self.ACTIVITY_WRITE_INTERVAL)
+        return self.get_response(request)

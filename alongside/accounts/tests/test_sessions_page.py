@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from allauth.usersessions.models import UserSession
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -163,3 +164,32 @@ def test_the_profile_links_to_signed_in_devices(client_of, member):
 )
 def test_devices_are_named_from_the_user_agent(user_agent, expected):
     assert device_name(user_agent) == expected
+
+
+def last_seen(member, user_agent: str):
+    return UserSession.objects.get(user=member, user_agent=user_agent).last_seen_at
+
+
+def test_a_device_is_recorded_at_most_every_five_minutes(member, laptop, time_machine):
+    laptop.get(SESSIONS_URL)
+    first = last_seen(member, FIREFOX_ON_WINDOWS)
+    time_machine.move_to(first + datetime.timedelta(minutes=1))
+    laptop.get(SESSIONS_URL)
+    assert last_seen(member, FIREFOX_ON_WINDOWS) == first
+
+    # Once the five minutes are up, the cache forgets the session and the next request writes.
+    cache.delete(f"usersession-seen:{laptop.session.session_key}")
+    laptop.get(SESSIONS_URL)
+    assert last_seen(member, FIREFOX_ON_WINDOWS) >= first + datetime.timedelta(minutes=1)
+
+
+def test_a_new_address_is_recorded_at_once(member, laptop):
+    laptop.get(SESSIONS_URL)
+    laptop.get(SESSIONS_URL, REMOTE_ADDR="203.0.113.7")
+    assert UserSession.objects.get(user=member).ip == "203.0.113.7"
+
+
+def test_a_second_request_writes_nothing(laptop, django_assert_num_queries):
+    laptop.get(SESSIONS_URL)
+    with django_assert_num_queries(9):
+        laptop.get(SESSIONS_URL)

@@ -137,6 +137,22 @@ def test_only_members_of_the_program_check_in(supporter, outsider, program):
             actions.record_check_in(person, program=program, mood=5)
 
 
+def test_a_member_who_left_or_a_closed_program_cannot_check_in(member, program):
+    membership = member.memberships.get(program=program)
+    membership.is_active = False
+    membership.save()
+    with pytest.raises(Http404):
+        actions.record_check_in(member, program=program, mood=5)
+
+    membership.is_active = True
+    membership.save()
+    program.is_active = False
+    program.save()
+    with pytest.raises(Http404):
+        actions.record_check_in(member, program=program, mood=5)
+    assert not CheckIn.objects.exists()
+
+
 def test_a_worrying_note_is_screened_and_escalated(member, program):
     recorded = check_in(member, program, note="I want to kill myself tonight")
 

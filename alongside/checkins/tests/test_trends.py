@@ -1,6 +1,7 @@
 """Trends: the member's own charts, and others' view of them only with the member's consent in
 force, every view logged, a revocation hiding them at the very next request."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -22,7 +23,7 @@ from alongside.testing import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
 # Session, user, layout 10; program, member, roles, consents, the page's reads, two log inserts.
-SHARED_PAGE_QUERIES = 28
+SHARED_PAGE_QUERIES = 23
 
 
 def history(member, program, days=90):
@@ -67,6 +68,21 @@ def test_the_member_sees_accessible_svg_charts_with_a_data_table(member, program
     assert 'aria-current="page">7 days' in content
 
 
+def test_chart_numbers_keep_a_dot_in_spanish_and_the_table_is_escaped(member, program, client_of):
+    history(member, program, days=30)
+    member.profile.preferred_language = "es"
+    member.profile.save()
+    CheckIn.objects.filter(member=member).update(values={"sleep_hours": 6.5})
+
+    content = client_of(member).get(own_url(program, 30)).content.decode()
+
+    svg = "".join(re.findall(r"<svg.*?</svg>", content, flags=re.S))
+    assert 'cx="34"' in svg and "<circle" in svg
+    assert not re.search(r'(?:x|y|x1|x2|y1|y2|cx|cy)="-?\d+,\d', svg)
+    assert "<td>6.5</td>" in content or "<td>6,5</td>" in content
+    assert re.search(r'<time datetime="\d{4}-\d\d-\d\d">[^<]+</time>', content)
+
+
 @pytest.mark.parametrize("days", [7, 30, 90])
 def test_the_trends_page_takes_a_fixed_number_of_queries_whatever_the_window(
     member, program, client_of, days
@@ -79,7 +95,7 @@ def test_the_trends_page_takes_a_fixed_number_of_queries_whatever_the_window(
         assert client.get(own_url(program, days)).status_code == 200
 
     # Session, user, membership and the layout's badge are 10; the page's own are 7.
-    assert len(queries) == 17, [q["sql"] for q in queries.captured_queries]
+    assert len(queries) == 12, [q["sql"] for q in queries.captured_queries]
 
 
 def test_staff_see_a_members_trends_only_while_the_member_shares_them(

@@ -142,7 +142,7 @@ def test_the_group_page_query_count_does_not_grow_with_meetings(
         response = client.get(group_url("detail", group))
 
     assert response.content.decode().count("Extra 0") >= 1
-    assert len(four_meetings) == len(one_meeting) == 19
+    assert len(four_meetings) == len(one_meeting) == 14
 
 
 def test_the_group_list_query_count_is_fixed(
@@ -153,7 +153,7 @@ def test_the_group_list_query_count_is_fixed(
     client = client_of(member)
     client.get(reverse("groups:list"))
 
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(10):
         response = client.get(reverse("groups:list"))
 
     assert response.content.decode().count("group-card__name") == 4

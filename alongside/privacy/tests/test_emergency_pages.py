@@ -188,12 +188,12 @@ def test_the_page_query_count_is_pinned(
     client = client_of(on_call_clinician)
     start(on_call_clinician, make_person(program, "member"), program)
     client.get(page_url(program))
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(11):
         client.get(page_url(program))
 
     for _ in range(4):
         start(on_call_clinician, make_person(program, "member"), program)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(11):
         response = client.get(page_url(program))
     assert response.content.decode().count('class="card grant') == 5
 
@@ -303,13 +303,13 @@ def test_the_review_page_query_count_is_pinned(
     client = client_of(coordinator)
     start(on_call_clinician, make_person(program, "member"), program)
     client.get(review_url(program))
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(10):
         client.get(review_url(program))
 
     for index in range(4):
         grant = start(on_call_clinician, make_person(program, "member"), program)
         if index % 2:
             actions.review_emergency_access(coordinator, grant=grant, note="Fine")
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(10):
         response = client.get(review_url(program))
     assert response.content.decode().count('class="card grant') == 5

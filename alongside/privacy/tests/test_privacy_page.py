@@ -205,5 +205,5 @@ def test_the_page_query_count_is_pinned(
 
     # This page's own: consents, memberships, their roles, the log's count and one page of it
     # with actors and programs joined; the rest are sessions, two-factor and the layout's.
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(10):
         client.get(HOME_URL)

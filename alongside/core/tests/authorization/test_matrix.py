@@ -359,6 +359,12 @@ URL_ARGUMENTS: dict[str, ArgumentsFor] = {
     "checkins:member_trends": _member_in_program,
     "api-member-trends": _member_in_program,
     "api-checkin-items": _program,
+    "api-checkin-settings": _program,
+    "api-checkin-settings-items": _program,
+    "api-checkin-settings-item": lambda w: {
+        "slug": w.program.slug,
+        "item_id": checkins_access.every_item_of(w.program)[0].pk,
+    },
     "api-questionnaires": _program,
     "api-my-trends": _program,
     "pairing:member": _program,
