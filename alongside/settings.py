@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "alongside.goals",
     "alongside.checkins",
     "alongside.groups",
+    "alongside.community",
     "alongside.api",
 ]
 

@@ -16,4 +16,5 @@ urlpatterns = [
     path("v1/", include("alongside.checkins.api")),
     path("v1/", include("alongside.groups.api")),
     path("v1/", include("alongside.groups.directory_api")),
+    path("v1/", include("alongside.community.api")),
 ]

@@ -24,6 +24,7 @@ from faker import Faker
 
 from alongside.accounts.models import Profile, User
 from alongside.checkins.demo import seed_checkins
+from alongside.community.demo import seed_community
 from alongside.core.models import AreaOfConcern
 from alongside.goals.demo import seed_goals
 from alongside.groups.demo import seed_groups
@@ -237,6 +238,8 @@ def seed() -> DemoData:
         seed_groups(data)
         # After pairing and groups: some goals belong to a demo pair or group.
         seed_goals(data)
+        # After groups: one space is a group's own.
+        seed_community(data)
     return data
 
 

@@ -20,6 +20,8 @@ from django.utils import timezone
 
 from alongside.accounts.models import Profile
 from alongside.checkins import access as checkins_access
+from alongside.community import actions as community_actions
+from alongside.community.models import Space
 from alongside.core.tests.authorization.walker import (
     PRINCIPALS,
     Row,
@@ -97,7 +99,17 @@ def build_world() -> World:
     objects["goal"], objects["milestone"] = _shared_goal(people["member"], program)
     objects.update(_pairing_of(people, program))
     objects.update(_group_of(people, program))
+    objects.update(_community_of(people, program))
     return World(people, program, other_program, objects)
+
+
+def _community_of(people, program) -> dict[str, Any]:
+    """A general space with the member's anonymous thread (its opening post is theirs)."""
+    space = Space.objects.create(program=program, slug="general", name="General")
+    thread = community_actions.start_thread(
+        people["member"], space=space, title="T", body="B", anonymous=True
+    ).item
+    return {"space": space, "thread": thread, "post": thread.posts.get()}
 
 
 def _pairing_of(people, program) -> dict[str, Any]:
@@ -200,6 +212,33 @@ def _group_of(people, program):
 
 def _group(w):
     return {"program_slug": w.program.slug, "group_slug": w.objects["group"].slug}
+
+
+def _community(w):
+    return {"program_slug": w.program.slug}
+
+
+def _community_space(w):
+    return _community(w) | {"space_slug": w.objects["space"].slug}
+
+
+def _community_thread(w):
+    return _community_space(w) | {"thread_id": w.objects["thread"].pk}
+
+
+COMMUNITY_URL_ARGUMENTS = {
+    "community:spaces": _community,
+    "community:preferences": _community,
+    "community:space": _community_space,
+    "community:thread_create": _community_space,
+    "community:thread": _community_thread,
+    "community:reply": _community_thread,
+    "community:post_edit": lambda w: _community_thread(w) | {"post_id": w.objects["post"].pk},
+    "api-community-spaces": _community,
+    "api-community-threads": _community_space,
+    "api-community-posts": lambda w: _community(w) | {"thread_id": w.objects["thread"].pk},
+    "api-community-post": lambda w: _community(w) | {"post_id": w.objects["post"].pk},
+}
 
 
 def _group_in_program(w):
@@ -405,6 +444,7 @@ URL_ARGUMENTS: dict[str, ArgumentsFor] = {
     "safety:member_concerns": _program,
     "safety:member_concern_reached_out": _flag,
     **GROUP_URL_ARGUMENTS,
+    **COMMUNITY_URL_ARGUMENTS,
     "feeds:meetings": _group_in_program,
     "feeds:group_calendar": _group,
     "safety:member_plan": _member_in_program,

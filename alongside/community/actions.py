@@ -1,0 +1,168 @@
+"""What people do in the community: start threads, reply, edit their posts, choose how they
+appear when anonymous.
+
+Every title and post is screened by crisis safety inside the transaction that saves it. The
+screening is given the real person (the crisis team must be able to reach them), and that is
+the only place the person behind an anonymous post leaves this module; the caller gets the
+screening back (`Written.screened`) to offer crisis support on the next page or API answer.
+
+Each action checks again, through `access`, that the actor may do what it does.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alongside.community import access, identity, paths
+from alongside.community.models import (
+    BODY_LENGTH,
+    TITLE_LENGTH,
+    CommunityPreference,
+    Post,
+    PostRevision,
+    Space,
+    Thread,
+)
+from alongside.safety.actions import Screened, screen_writing
+
+
+@dataclass(frozen=True)
+class Written:
+    """Something a person wrote and saved, with what screening made of it."""
+
+    item: Any
+    screened: Screened | None
+
+    @property
+    def show_crisis_panel(self) -> bool:
+        return self.screened is not None and self.screened.show_crisis_panel
+
+
+def _length_error(text: str, limit: int) -> str | None:
+    if len(text) > limit:
+        return _("Keep this to %(limit)d characters; it has %(count)d.") % {
+            "limit": limit,
+            "count": len(text),
+        }
+    return None
+
+
+def _body_errors(body: str) -> dict[str, str]:
+    if not body.strip():
+        return {"body": _("Write something before posting.")}
+    too_long = _length_error(body, BODY_LENGTH)
+    return {"body": too_long} if too_long else {}
+
+
+def _title_errors(title: str) -> dict[str, str]:
+    if not title.strip():
+        return {"title": _("Give your thread a title.")}
+    too_long = _length_error(title, TITLE_LENGTH)
+    return {"title": too_long} if too_long else {}
+
+
+def _viewer(actor, space: Space) -> access.Viewer:
+    viewer = access.viewer_in(actor, space.program.slug)
+    access.get_space_for(viewer, space.slug)
+    return viewer
+
+
+def _screen(actor, *, thread: Thread, path: str, text: str, item) -> Screened:
+    return screen_writing(actor, program=thread.space.program, path=path, text=text, item=item)
+
+
+@transaction.atomic
+def start_thread(actor, *, space: Space, title: str, body: str, anonymous: bool) -> Written:
+    """Start a thread in `space` with its opening post, under the actor's name or anonymously;
+    ValidationError (nothing saved) for an empty or too long title or post."""
+    _viewer(actor, space)
+    title, body = title.strip(), body.strip()
+    errors = _title_errors(title) | _body_errors(body)
+    if errors:
+        raise ValidationError(errors)
+    author = identity.author_for(actor, space.program, anonymous=anonymous)
+    now = timezone.now()
+    thread = Thread.objects.create(
+        space=space, title=title, author=author, created_at=now, last_post_at=now, post_count=1
+    )
+    Post.objects.create(thread=thread, number=1, author=author, body=body, created_at=now)
+    screened = _screen(
+        actor, thread=thread, path=paths.THREAD, text=f"{title}\n\n{body}", item=thread
+    )
+    return Written(thread, screened)
+
+
+def quoted(post: Post) -> str:
+    """`post` as a Markdown blockquote headed by its author's display name."""
+    lines = [f"**{post.author.shown_name}** {_('wrote:')}", "", *post.body.splitlines()]
+    return "\n".join(f"> {line}".rstrip() for line in lines)
+
+
+@transaction.atomic
+def reply(
+    actor, *, thread: Thread, body: str, anonymous: bool, quote: Post | None = None
+) -> Written:
+    """Add a post at the end of `thread`, optionally quoting one of its posts; ValidationError
+    (nothing saved) for an empty or too long post, a locked thread, or a quote from elsewhere."""
+    viewer = _viewer(actor, thread.space)
+    access.get_thread_for(viewer, thread.space, thread.pk)
+    # Lock the thread: replies are numbered one after another, without gaps or twins.
+    locked = Thread.objects.select_for_update().get(pk=thread.pk)
+    body = body.strip()
+    if locked.is_locked:
+        raise ValidationError({"body": _("This thread is locked: it takes no more replies.")})
+    errors = _body_errors(body)
+    if errors:
+        raise ValidationError(errors)
+    if quote is not None:
+        if quote.thread_id != thread.pk:
+            raise ValidationError({"quote": _("You can only quote a post of this thread.")})
+        access.get_post_for(viewer, thread, quote.pk)
+        body = f"{quoted(quote)}\n\n{body}"
+        too_long = _length_error(body, BODY_LENGTH)
+        if too_long:
+            raise ValidationError({"body": too_long})
+    author = identity.author_for(actor, thread.space.program, anonymous=anonymous)
+    now = timezone.now()
+    post = Post.objects.create(
+        thread=locked, number=locked.post_count + 1, author=author, body=body, created_at=now
+    )
+    Thread.objects.filter(pk=thread.pk).update(post_count=F("post_count") + 1, last_post_at=now)
+    thread.post_count, thread.last_post_at = locked.post_count + 1, now
+    screened = _screen(actor, thread=thread, path=paths.POST, text=body, item=post)
+    return Written(post, screened)
+
+
+@transaction.atomic
+def edit_post(actor, *, post: Post, body: str) -> Written:
+    """Change the words of the actor's own post, keeping the earlier words as a revision for
+    moderators; ValidationError (nothing saved) for an empty or too long post."""
+    viewer = _viewer(actor, post.thread.space)
+    access.get_post_for(viewer, post.thread, post.pk, need="edit")
+    body = body.strip()
+    errors = _body_errors(body)
+    if errors:
+        raise ValidationError(errors)
+    if body == post.body:
+        return Written(post, None)
+    now = timezone.now()
+    PostRevision.objects.create(post=post, body=post.body, edited_at=now)
+    post.body, post.edited_at = body, now
+    post.save(update_fields=["body", "edited_at"])
+    screened = _screen(actor, thread=post.thread, path=paths.POST, text=body, item=post)
+    return Written(post, screened)
+
+
+@transaction.atomic
+def set_preferences(actor, *, program, persistent_pseudonym: bool) -> CommunityPreference:
+    """Save whether the actor keeps one anonymous name in `program`'s community."""
+    access.viewer_in(actor, program.slug)
+    preference, _created = CommunityPreference.objects.update_or_create(
+        user=actor, program=program, defaults={"persistent_pseudonym": persistent_pseudonym}
+    )
+    return preference

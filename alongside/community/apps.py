@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class CommunityConfig(AppConfig):
+    name = "alongside.community"
+    label = "community"
+    verbose_name = "Community"
+
+    def ready(self) -> None:
+        from alongside.community import paths
+
+        paths.register()

@@ -1,0 +1,99 @@
+"""Who stands behind an author: the only module that reads or writes `AuthorOwner`.
+
+Everything else sees an `Author` (a display name, anonymous or not). A test fails when
+`AuthorOwner` or `owner_of` is named anywhere else in the package but migrations and tests.
+
+- Posting as yourself: one author per member and program, under the member's profile display
+  name (kept up to date when it changes).
+- Posting anonymously: a fresh author for each post, "Anonymous" and a generated name unrelated
+  to the member's own, so a member's anonymous posts do not link to each other; unless the member
+  chose to keep one anonymous name in the program (`CommunityPreference`), then one reused author.
+"""
+
+from django.db.models import QuerySet
+
+from alongside.accounts import pseudonyms
+from alongside.community.models import Author, AuthorOwner, CommunityPreference
+from alongside.programs.models import Program
+
+
+def keeps_one_anonymous_name(user, program: Program) -> bool:
+    """True when `user` chose one persistent anonymous name in `program`."""
+    return CommunityPreference.objects.filter(
+        user=user, program=program, persistent_pseudonym=True
+    ).exists()
+
+
+def _anonymous_name() -> str:
+    # Only the generated name: Author.shown_name adds "Anonymous" in each reader's language.
+    return pseudonyms.generate()
+
+
+def _new_author(user, program: Program, *, name: str, anonymous: bool, reused: bool) -> Author:
+    author = Author.objects.create(program=program, display_name=name, is_anonymous=anonymous)
+    AuthorOwner.objects.create(author=author, user=user, is_reused=reused)
+    return author
+
+
+def _reused_author(user, program: Program, *, anonymous: bool) -> Author | None:
+    owner = (
+        AuthorOwner.objects.filter(user=user, is_reused=True)
+        .filter(author__program=program, author__is_anonymous=anonymous)
+        .select_related("author")
+        .first()
+    )
+    return owner.author if owner else None
+
+
+def author_for(user, program: Program, *, anonymous: bool) -> Author:
+    """The author `user` posts under in `program` now: their own name, or an anonymous one
+    (fresh each time unless they keep one anonymous name)."""
+    if not anonymous:
+        name = user.display_name[: Author._meta.get_field("display_name").max_length]
+        author = _reused_author(user, program, anonymous=False)
+        if author is None:
+            return _new_author(user, program, name=name, anonymous=False, reused=True)
+        if author.display_name != name:
+            author.display_name = name
+            author.save(update_fields=["display_name"])
+        return author
+    if keeps_one_anonymous_name(user, program):
+        author = _reused_author(user, program, anonymous=True)
+        if author is None:
+            author = _new_author(user, program, name=_anonymous_name(), anonymous=True, reused=True)
+        return author
+    return _new_author(user, program, name=_anonymous_name(), anonymous=True, reused=False)
+
+
+def is_owner(user, author: Author) -> bool:
+    """True when `user` stands behind `author`."""
+    if not user.is_authenticated:
+        return False
+    return AuthorOwner.objects.filter(author=author, user=user).exists()
+
+
+def owned_among(user, author_ids) -> set[int]:
+    """Which of `author_ids` `user` stands behind, to mark their own posts on a page in one
+    query; never shown to anyone else."""
+    if not user.is_authenticated:
+        return set()
+    return set(
+        AuthorOwner.objects.filter(user=user, author_id__in=set(author_ids)).values_list(
+            "author_id", flat=True
+        )
+    )
+
+
+def authored_by(user) -> QuerySet:
+    """The ids of the authors `user` stands behind, as a subquery for filters (their own held
+    posts stay visible to them); it never reaches a page."""
+    if not user.is_authenticated:
+        return AuthorOwner.objects.none().values("author_id")
+    return AuthorOwner.objects.filter(user=user).values("author_id")
+
+
+def owner_of(author: Author):
+    """The user behind `author`. Reserved for the moderator's audited reveal (not yet built):
+    nothing else may call it."""
+    owner = AuthorOwner.objects.filter(author=author).select_related("user").first()
+    return owner.user if owner else None

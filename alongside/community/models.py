@@ -1,0 +1,219 @@
+"""Community spaces, threads and posts, written under author records.
+
+A post or thread points to an `Author`, never to a user: an author is a display name in a
+program, anonymous or not. Which user stands behind an author is kept in a table of its own
+that only `alongside.community.identity` reads or writes, so no page, serializer or cache key built
+from a post can reach the person who wrote it anonymously (Discourse's shadow users).
+
+Titles and posts can be about someone's health, so their words are encrypted at rest.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from alongside.core.encryption import EncryptedTextField
+
+TITLE_LENGTH = 150
+BODY_LENGTH = 20_000
+DISPLAY_NAME_LENGTH = 60
+POSTS_PER_PAGE = 50
+
+
+class SpaceKind(models.TextChoices):
+    GENERAL = "general", _("General")
+    INTRODUCTIONS = "introductions", _("Introductions")
+    CELEBRATIONS = "celebrations", _("Celebrations")
+    AREA = "area", _("Area of concern")
+
+
+class Space(models.Model):
+    """A forum of a program: open to all its members, or to one group's members only."""
+
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.CASCADE, related_name="community_spaces"
+    )
+    slug = models.SlugField(_("address name"), max_length=60)
+    name = models.CharField(_("name"), max_length=100)
+    description = models.CharField(_("description"), max_length=160, blank=True)
+    kind = models.CharField(max_length=20, choices=SpaceKind.choices, default=SpaceKind.GENERAL)
+    area = models.ForeignKey(
+        "core.AreaOfConcern", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Set: only the group's approved members, its facilitators, and the program's coordinators
+    # and moderators see the space.
+    group = models.ForeignKey(
+        "groups.Group",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="community_spaces",
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "slug"], name="community_space_slug_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("community:space", args=[self.program.slug, self.slug])
+
+
+class Author(models.Model):
+    """A name posts are shown under in one program: a member's own, or an anonymous one.
+
+    There is deliberately no link to the user here: see alongside.community.identity."""
+
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="+")
+    display_name = models.CharField(max_length=DISPLAY_NAME_LENGTH)
+    is_anonymous = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.shown_name
+
+    @property
+    def shown_name(self) -> str:
+        """The name in the reader's language: "Anonymous" is added when shown, not stored, so
+        the stored name says nothing of the language its writer uses."""
+        if self.is_anonymous:
+            return gettext("Anonymous %(name)s") % {"name": self.display_name}
+        return self.display_name
+
+
+class AuthorOwner(models.Model):
+    """Who stands behind an author. Read and written only by alongside.community.identity."""
+
+    author = models.OneToOneField(Author, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # The member's one author of this kind in the program, used again for each post: their own
+    # name, or the anonymous name they chose to keep.
+    is_reused = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "is_reused"], name="community_owner_reused")]
+
+    def __str__(self) -> str:
+        return f"owner of author {self.author_id}"
+
+
+class CommunityPreference(models.Model):
+    """A member's choices for the community of one program."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="+")
+    persistent_pseudonym = models.BooleanField(
+        _("Keep one anonymous name"),
+        default=False,
+        help_text=_(
+            "Your anonymous posts in this program appear under one name, so readers can tell "
+            "they come from the same person (but not who you are)."
+        ),
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "program"], name="community_preference_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"community preferences {self.pk}"
+
+
+class ThreadQuerySet(models.QuerySet["Thread"]):
+    def visible(self) -> "ThreadQuerySet":
+        return self.filter(is_hidden=False)
+
+
+class Thread(models.Model):
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="threads")
+    title = EncryptedTextField(_("title"), max_length=TITLE_LENGTH)
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    last_post_at = models.DateTimeField(default=timezone.now)
+    post_count = models.PositiveIntegerField(default=0)
+    is_locked = models.BooleanField(default=False)
+    is_hidden = models.BooleanField(default=False)
+
+    objects = ThreadQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["space", "-last_post_at"], name="community_thread_activity")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        space = self.space
+        return reverse("community:thread", args=[space.program.slug, space.slug, self.pk])
+
+    @property
+    def page_count(self) -> int:
+        return max(1, -(-self.post_count // POSTS_PER_PAGE))
+
+
+class PostQuerySet(models.QuerySet["Post"]):
+    def visible(self) -> "PostQuerySet":
+        return self.filter(is_hidden=False)
+
+    def on_page(self, page: int) -> "PostQuerySet":
+        """The posts numbered for `page` (1-based): a range on the (thread, number) index, so a
+        late page of a long thread is as quick as the first."""
+        first = (page - 1) * POSTS_PER_PAGE + 1
+        return self.filter(number__gte=first, number__lt=first + POSTS_PER_PAGE)
+
+
+class Post(models.Model):
+    """One post of a thread; number 1 opens it, replies follow without gaps."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
+    number = models.PositiveIntegerField()
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="+")
+    body = EncryptedTextField(_("message"), max_length=BODY_LENGTH)
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    is_hidden = models.BooleanField(default=False)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["thread", "number"], name="community_post_number_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.number}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.thread.get_absolute_url()}?page={self.page}#post-{self.number}"
+
+    @property
+    def page(self) -> int:
+        return (self.number - 1) // POSTS_PER_PAGE + 1
+
+
+class PostRevision(models.Model):
+    """A post's words before an edit, kept for moderators."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    body = EncryptedTextField(max_length=BODY_LENGTH)
+    edited_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["edited_at"]
+
+    def __str__(self) -> str:
+        return f"revision of post {self.post_id}"

@@ -1,0 +1,25 @@
+"""Community stories: program "riverside" with an open General space and a thread in it."""
+
+import pytest
+
+from alongside.community import actions
+from alongside.community.models import Space, SpaceKind
+
+
+@pytest.fixture
+def space(program):
+    return Space.objects.create(
+        program=program, slug="general", name="General", kind=SpaceKind.GENERAL, position=1
+    )
+
+
+@pytest.fixture
+def thread(space, member):
+    return actions.start_thread(
+        member, space=space, title="Sleeping after rehab", body="How do you sleep?", anonymous=False
+    ).item
+
+
+def thread_url(thread, page=None) -> str:
+    url = f"/community/{thread.space.program.slug}/{thread.space.slug}/{thread.pk}/"
+    return f"{url}?page={page}" if page else url

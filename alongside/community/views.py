@@ -1,0 +1,203 @@
+"""Thin views of the community: access, action, render."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from alongside.community import access, actions, identity
+from alongside.community.forms import EditPostForm, PreferenceForm, ReplyForm, ThreadForm
+from alongside.community.models import Space, Thread
+from alongside.core.forms import add_validation_errors
+from alongside.core.ratelimit import rate_limited
+from alongside.safety.support import offer_crisis_support
+
+THREADS_PER_PAGE = 25
+POST_RATE = "30/10m"
+
+
+def _offer_support_if_flagged(request: HttpRequest, written: actions.Written, program) -> None:
+    if written.show_crisis_panel and written.screened is not None:
+        offer_crisis_support(request, program=program, assessment=written.screened.assessment)
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        return 1
+
+
+@require_safe
+def space_list(request: HttpRequest, program_slug: str) -> HttpResponse:
+    viewer = access.viewer_in(request.user, program_slug)
+    return render(
+        request,
+        "community/space_list.html",
+        {"program": viewer.program, "spaces": list(access.spaces_with_counts(viewer))},
+    )
+
+
+def _render_space(request: HttpRequest, viewer, space: Space, form: ThreadForm) -> HttpResponse:
+    paginator = Paginator(access.threads_of(viewer, space), THREADS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "community/space.html",
+        {"program": viewer.program, "space": space, "page": page, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_safe
+def space(request: HttpRequest, program_slug: str, space_slug: str) -> HttpResponse:
+    viewer = access.viewer_in(request.user, program_slug)
+    space = access.get_space_for(viewer, space_slug)
+    return _render_space(request, viewer, space, ThreadForm())
+
+
+@require_POST
+@rate_limited("community.post", POST_RATE)
+def thread_create(request: HttpRequest, program_slug: str, space_slug: str) -> HttpResponse:
+    viewer = access.viewer_in(request.user, program_slug)
+    space = access.get_space_for(viewer, space_slug)
+    form = ThreadForm(request.POST)
+    if form.is_valid():
+        try:
+            written = actions.start_thread(
+                request.user,
+                space=space,
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+                anonymous=form.cleaned_data["anonymous"],
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            _offer_support_if_flagged(request, written, viewer.program)
+            messages.success(request, _("Thread started."))
+            return redirect(written.item)
+    return _render_space(request, viewer, space, form)
+
+
+def _render_thread(
+    request: HttpRequest, viewer, space: Space, thread: Thread, form: ReplyForm, page: int
+) -> HttpResponse:
+    if page > thread.page_count:
+        raise Http404
+    posts = list(access.posts_of(viewer, thread).on_page(page))
+    own = identity.owned_among(request.user, {post.author_id for post in posts})
+    quoting = None
+    quote_id = form.data.get("quote") if form.is_bound else form.initial.get("quote")
+    if quote_id:
+        quoting = next((post for post in posts if str(post.pk) == str(quote_id)), None)
+    return render(
+        request,
+        "community/thread.html",
+        {
+            "program": viewer.program,
+            "space": space,
+            "thread": thread,
+            "posts": posts,
+            "own": own,
+            "form": form,
+            "quoting": quoting,
+            "page_number": page,
+            "pages": range(1, thread.page_count + 1),
+            "is_moderator": viewer.is_moderator,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_safe
+def thread(
+    request: HttpRequest, program_slug: str, space_slug: str, thread_id: int
+) -> HttpResponse:
+    viewer = access.viewer_in(request.user, program_slug)
+    space = access.get_space_for(viewer, space_slug)
+    thread = access.get_thread_for(viewer, space, thread_id)
+    initial = {}
+    if request.GET.get("quote", "").isdigit():
+        initial["quote"] = int(request.GET["quote"])
+    return _render_thread(
+        request, viewer, space, thread, ReplyForm(initial=initial), _page_number(request)
+    )
+
+
+@require_POST
+@rate_limited("community.post", POST_RATE)
+def reply(request: HttpRequest, program_slug: str, space_slug: str, thread_id: int) -> HttpResponse:
+    viewer = access.viewer_in(request.user, program_slug)
+    space = access.get_space_for(viewer, space_slug)
+    thread = access.get_thread_for(viewer, space, thread_id)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        quote = None
+        if form.cleaned_data["quote"]:
+            quote = access.get_post_for(viewer, thread, form.cleaned_data["quote"])
+        try:
+            written = actions.reply(
+                request.user,
+                thread=thread,
+                body=form.cleaned_data["body"],
+                anonymous=form.cleaned_data["anonymous"],
+                quote=quote,
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            _offer_support_if_flagged(request, written, viewer.program)
+            messages.success(request, _("Reply posted."))
+            return redirect(written.item)
+    return _render_thread(request, viewer, space, thread, form, thread.page_count)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@rate_limited("community.post", POST_RATE)
+def post_edit(
+    request: HttpRequest, program_slug: str, space_slug: str, thread_id: int, post_id: int
+) -> HttpResponse:
+    viewer = access.viewer_in(request.user, program_slug)
+    space = access.get_space_for(viewer, space_slug)
+    thread = access.get_thread_for(viewer, space, thread_id)
+    post = access.get_post_for(viewer, thread, post_id, need="edit")
+    form = EditPostForm(
+        request.POST if request.method == "POST" else None, initial={"body": post.body}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            written = actions.edit_post(request.user, post=post, body=form.cleaned_data["body"])
+        except ValidationError as error:
+            add_validation_errors(form, error)
+        else:
+            _offer_support_if_flagged(request, written, viewer.program)
+            messages.success(request, _("Post updated."))
+            return redirect(post)
+    return render(
+        request,
+        "community/post_edit.html",
+        {"program": viewer.program, "space": space, "thread": thread, "post": post, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def preferences(request: HttpRequest, program_slug: str) -> HttpResponse:
+    viewer = access.viewer_in(request.user, program_slug)
+    initial = {
+        "persistent_pseudonym": identity.keeps_one_anonymous_name(request.user, viewer.program)
+    }
+    form = PreferenceForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        actions.set_preferences(
+            request.user,
+            program=viewer.program,
+            persistent_pseudonym=form.cleaned_data["persistent_pseudonym"],
+        )
+        messages.success(request, _("Your community settings are saved."))
+        return redirect("community:preferences", viewer.program.slug)
+    return render(request, "community/preferences.html", {"program": viewer.program, "form": form})
