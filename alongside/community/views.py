@@ -106,7 +106,8 @@ def _render_thread(
             "form": form,
             "quoting": quoting,
             "page_number": page,
-            "pages": range(1, thread.page_count + 1),
+            "pages": _page_links(page, thread.page_count),
+            "ellipsis": Paginator.ELLIPSIS,
             "is_moderator": viewer.is_moderator,
         },
         status=400 if form.errors else 200,
@@ -201,3 +202,13 @@ def preferences(request: HttpRequest, program_slug: str) -> HttpResponse:
         messages.success(request, _("Your community settings are saved."))
         return redirect("community:preferences", viewer.program.slug)
     return render(request, "community/preferences.html", {"program": viewer.program, "form": form})
+
+
+def _page_links(current: int, count: int) -> list:
+    """Page numbers around the current one and at both ends, with Paginator.ELLIPSIS for the
+    gaps, so a 5,000-reply thread offers a dozen links rather than a hundred."""
+    if count <= 1:
+        return [1]
+    return list(
+        Paginator(range(count), 1).get_elided_page_range(current, on_each_side=2, on_ends=1)
+    )

@@ -466,3 +466,15 @@ def test_flagged_writing_held_for_review_is_seen_by_its_writer_and_moderators_on
 
     assert "Nothing matters" in client_of(supporter).get(thread_url(thread)).content.decode()
     assert client_of(supporter).get(thread_url(held_thread)).status_code == 404
+
+
+def test_a_long_thread_offers_pages_around_this_one_and_at_both_ends(client_of, member, thread):
+    # As if 5,000 replies had been written: the links depend only on the count.
+    Thread.objects.filter(pk=thread.pk).update(post_count=5_001)
+    body = client_of(member).get(thread_url(thread, page=50)).content.decode()
+
+    links = [f'href="?page={number}"' for number in (1, 48, 49, 51, 52, 101)]
+    assert all(link in body for link in links)
+    assert 'href="?page=2"' not in body and 'href="?page=100"' not in body
+    assert '<span aria-current="page">50</span>' in body
+    assert body.count('href="?page=') == 6
