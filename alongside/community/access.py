@@ -21,7 +21,14 @@ from django.db.models.functions import Cast
 from django.http import Http404
 
 from alongside.community import identity
-from alongside.community.models import Post, PostQuerySet, Space, Thread, ThreadQuerySet
+from alongside.community.models import (
+    AuthorReveal,
+    Post,
+    PostQuerySet,
+    Space,
+    Thread,
+    ThreadQuerySet,
+)
 from alongside.groups.models import GroupMembership, MembershipStatus
 from alongside.programs.access import memberships_of
 from alongside.programs.models import Membership, Program, Role
@@ -153,3 +160,10 @@ def get_post_by_id(viewer: Viewer, post_id: int, need: str = "view") -> Post:
         raise Http404
     get_thread_by_id(viewer, post.thread_id)
     return get_post_for(viewer, post.thread, post.pk, need=need)
+
+
+def reveals_of(program: Program) -> QuerySet:
+    """The program's reveals of anonymous writers, newest first, with moderator and post."""
+    return AuthorReveal.objects.filter(program=program).select_related(
+        "moderator__profile", "post__thread__space"
+    )

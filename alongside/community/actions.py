@@ -12,22 +12,30 @@ Each action checks again, through `access`, that the actor may do what it does.
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alongside.community import access, identity, paths
+from alongside.community import access, identity, kinds, paths
 from alongside.community.models import (
     BODY_LENGTH,
     TITLE_LENGTH,
+    AuthorReveal,
     CommunityPreference,
     Post,
     PostRevision,
     Space,
     Thread,
 )
+from alongside.core.audit import record_access
+from alongside.notifications.actions import notify
+from alongside.programs.models import Role
+from alongside.safety.access import coordinators_of
 from alongside.safety.actions import Screened, screen_writing
 
 
@@ -166,3 +174,44 @@ def set_preferences(actor, *, program, persistent_pseudonym: bool) -> CommunityP
         user=actor, program=program, defaults={"persistent_pseudonym": persistent_pseudonym}
     )
     return preference
+
+
+REVEAL_REASON_SHORTEST = 10
+
+
+@transaction.atomic
+def reveal_author(actor, *, post: Post, reason: str):
+    """Find out who wrote an anonymous post (the program's moderators only), for the reason
+    given: the reveal is recorded with its reason, written to the access log with the writer as
+    its subject, and every coordinator of the program is told that it happened (not who).
+    Returns the writer; ValidationError when the reason is missing or too short."""
+    program = post.thread.space.program
+    viewer = access.viewer_in(actor, program.slug)
+    if not viewer.is_moderator or not post.author.is_anonymous:
+        raise Http404
+    reason = reason.strip()
+    if len(reason) < REVEAL_REASON_SHORTEST:
+        raise ValidationError(
+            {"reason": _("Say why you need to know, in a sentence the coordinators will read.")}
+        )
+    reveal = AuthorReveal(program=program, post=post, moderator=actor, reason=reason)
+    reveal.full_clean()
+    reveal.save()
+    writer = identity.revealed_writer(reveal)
+    record_access(
+        actor,
+        actor_role=Role.MODERATOR,
+        subject=writer,
+        obj=post,
+        purpose="reveal the writer of an anonymous community post",
+        program=program,
+    )
+    for coordinator in get_user_model().objects.filter(pk__in=coordinators_of(program)):
+        notify(
+            coordinator,
+            kind=kinds.AUTHOR_REVEALED,
+            title=_("A moderator found out who wrote an anonymous post"),
+            url=reverse("community:reveals", args=[program.slug]),
+            program=program,
+        )
+    return writer

@@ -7,6 +7,7 @@ class CommunityConfig(AppConfig):
     verbose_name = "Community"
 
     def ready(self) -> None:
-        from alongside.community import paths
+        from alongside.community import kinds, paths
 
         paths.register()
+        kinds.register()

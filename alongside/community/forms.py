@@ -7,7 +7,7 @@ quote from elsewhere) and the views put those errors next to the same fields.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from alongside.community.models import BODY_LENGTH, TITLE_LENGTH
+from alongside.community.models import BODY_LENGTH, REVEAL_REASON_LENGTH, TITLE_LENGTH
 
 ANONYMOUS_HELP = _(
     "Other members, supporters and staff see an anonymous name instead of yours. For safety, "
@@ -53,5 +53,17 @@ class PreferenceForm(forms.Form):
         help_text=_(
             "Off: each anonymous post gets a new name, so nobody can tell two of them come from "
             "the same person. On: your anonymous posts share one name (still not yours)."
+        ),
+    )
+
+
+class RevealForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you need to know who wrote this?"),
+        max_length=REVEAL_REASON_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "The program's coordinators are told and read your reason. Reveal a writer only "
+            "for someone's safety or a serious breach of the rules."
         ),
     )

@@ -13,7 +13,7 @@ Everything else sees an `Author` (a display name, anonymous or not). A test fail
 from django.db.models import QuerySet
 
 from alongside.accounts import pseudonyms
-from alongside.community.models import Author, AuthorOwner, CommunityPreference
+from alongside.community.models import Author, AuthorOwner, AuthorReveal, CommunityPreference
 from alongside.programs.models import Program
 
 
@@ -93,7 +93,14 @@ def authored_by(user) -> QuerySet:
 
 
 def owner_of(author: Author):
-    """The user behind `author`. Reserved for the moderator's audited reveal (not yet built):
-    nothing else may call it."""
+    """The user behind `author`, or None. Only `revealed_writer` calls it."""
     owner = AuthorOwner.objects.filter(author=author).select_related("user").first()
     return owner.user if owner else None
+
+
+def revealed_writer(reveal: AuthorReveal):
+    """The person who wrote the revealed post: only for a reveal already recorded (with its
+    reason, by actions.reveal_author), so no one finds out without leaving a trace."""
+    if reveal.pk is None:
+        raise ValueError("Record the reveal before asking who wrote the post.")
+    return owner_of(reveal.post.author)

@@ -217,3 +217,25 @@ class PostRevision(models.Model):
 
     def __str__(self) -> str:
         return f"revision of post {self.post_id}"
+
+
+REVEAL_REASON_LENGTH = 1000
+
+
+class AuthorReveal(models.Model):
+    """A moderator finding out who wrote an anonymous post, and why: shown to the program's
+    coordinators, and written to the access log. Who was revealed is not stored here."""
+
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey("community.Post", on_delete=models.CASCADE, related_name="reveals")
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = EncryptedTextField(_("Why you need to know"), max_length=REVEAL_REASON_LENGTH)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"reveal of post {self.post_id} at {self.created_at}"

@@ -9,10 +9,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from alongside.community import access, actions, identity
-from alongside.community.forms import EditPostForm, PreferenceForm, ReplyForm, ThreadForm
+from alongside.community.forms import (
+    EditPostForm,
+    PreferenceForm,
+    ReplyForm,
+    RevealForm,
+    ThreadForm,
+)
 from alongside.community.models import Space, Thread
 from alongside.core.forms import add_validation_errors
 from alongside.core.ratelimit import rate_limited
+from alongside.programs.access import get_program_for
 from alongside.safety.support import offer_crisis_support
 
 THREADS_PER_PAGE = 25
@@ -211,4 +218,43 @@ def _page_links(current: int, count: int) -> list:
         return [1]
     return list(
         Paginator(range(count), 1).get_elided_page_range(current, on_each_side=2, on_ends=1)
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@rate_limited("community.reveal", "10/h")
+def reveal(request: HttpRequest, program_slug: str, post_id: int) -> HttpResponse:
+    """A moderator finds out who wrote an anonymous post, after saying why; the name is shown
+    on this answer only."""
+    viewer = access.viewer_in(request.user, program_slug)
+    if not viewer.is_moderator:
+        raise Http404
+    post = access.get_post_by_id(viewer, post_id)
+    if not post.author.is_anonymous:
+        raise Http404
+    form = RevealForm(request.POST if request.method == "POST" else None)
+    writer = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            writer = actions.reveal_author(
+                request.user, post=post, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_validation_errors(form, error)
+    return render(
+        request,
+        "community/reveal.html",
+        {"program": viewer.program, "post": post, "form": form, "writer": writer},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_safe
+def reveals(request: HttpRequest, program_slug: str) -> HttpResponse:
+    """Every reveal of an anonymous writer in the program, for its coordinators: who, when, why."""
+    program = get_program_for(request.user, program_slug, need="manage")
+    return render(
+        request,
+        "community/reveals.html",
+        {"program": program, "reveals": access.reveals_of(program)},
     )

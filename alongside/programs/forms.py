@@ -8,7 +8,8 @@ from alongside.programs.actions import SETTINGS_FIELDS
 from alongside.programs.models import Program, Role
 
 # Paths under /programs/ that are pages, not programs.
-RESERVED_SLUGS = frozenset({"new", "join", "invitations"})
+# Also the fixed first parts of other apps' program addresses (/community/reveals/<program>/).
+RESERVED_SLUGS = frozenset({"new", "join", "invitations", "preferences", "reveals"})
 
 
 class AreasField(forms.ModelMultipleChoiceField):

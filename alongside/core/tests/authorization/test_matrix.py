@@ -229,6 +229,8 @@ def _community_thread(w):
 COMMUNITY_URL_ARGUMENTS = {
     "community:spaces": _community,
     "community:preferences": _community,
+    "community:reveals": _community,
+    "community:reveal": lambda w: _community(w) | {"post_id": w.objects["post"].pk},
     "community:space": _community_space,
     "community:thread_create": _community_space,
     "community:thread": _community_thread,
