@@ -203,7 +203,7 @@ def reveal_author(actor, *, post: Post, reason: str):
         actor_role=Role.MODERATOR,
         subject=writer,
         obj=post,
-        purpose="reveal the writer of an anonymous community post",
+        purpose="reveal an anonymous community writer",
         program=program,
     )
     for coordinator in get_user_model().objects.filter(pk__in=coordinators_of(program)):

@@ -37,7 +37,7 @@ def test_a_moderator_reveals_the_writer_for_a_stated_reason(
     reveal = AuthorReveal.objects.get()
     assert (reveal.moderator, reveal.post, reveal.reason) == (moderator, anonymous_post, REASON)
     entry = AccessLogEntry.objects.get(actor=moderator, subject=member)
-    assert "anonymous community post" in entry.purpose
+    assert entry.purpose == "reveal an anonymous community writer"
     notice = Notification.objects.get(recipient=coordinator)
     assert member.display_name not in notice.title
     log = client_of(coordinator).get(
