@@ -46,6 +46,7 @@ ARTIFACTS_DIR = Path(__file__).resolve().parent.parent / "test-artifacts"
 # Impacts that fail a scan; "moderate" and "minor" findings are written to the artifacts only.
 BLOCKING_IMPACTS = {"serious", "critical"}
 TIMEOUT_MS = 10_000
+TOTP_PERIOD_SECONDS = 30  # allauth's MFA_TOTP_PERIOD default
 
 
 def _running_in_ci() -> bool:
@@ -194,6 +195,10 @@ def login_as(page: Page, live_server, user, password: str | None = None) -> None
     if "/accounts/2fa/authenticate/" in page.url:
         secret = getattr(user, "totp_secret", None)
         assert secret, f"{user.email} is asked for a two-factor code but has no totp_secret"
+        # allauth accepts only the current 30-second code: one read in the last seconds of its
+        # period may reach the server after it ended, so wait for a fresh one.
+        while time.time() % TOTP_PERIOD_SECONDS > TOTP_PERIOD_SECONDS - 4:
+            time.sleep(0.2)
         page.get_by_label(CODE_LABEL).fill(totp_code(secret))
         page.get_by_role("button", name=SIGN_IN_BUTTON).click()
         page.wait_for_url(lambda url: "/accounts/2fa/" not in url)
