@@ -5,6 +5,7 @@ they belong to, starts from their own ZIP code, and reads times in their own tim
 """
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -37,6 +38,10 @@ def search(request: HttpRequest) -> HttpResponse:
             {
                 "form": form,
                 "page": page,
+                # The site's one pagination bar reads a Django Page: one over the count.
+                "pager": Paginator(range(page.total), directory.PAGE_SIZE).page(page.page)
+                if page
+                else None,
                 "results": [
                     {"result": result, "key": occurrence_key(result.scheduled_at)}
                     for result in (page.results if page else [])

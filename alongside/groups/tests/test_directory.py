@@ -374,3 +374,11 @@ def test_the_api_shows_a_member_their_unpublished_group(
     GroupMembership.objects.create(group=private, user=member, status=MembershipStatus.APPROVED)
     assert APIClient().get("/api/v1/meetings/search/").json()["count"] == 0
     assert api_as(member).get("/api/v1/meetings/search/").json()["count"] == 1
+
+
+def test_the_results_page_uses_the_sites_pagination_bar(client, group, facilitator):
+    for number in range(30):
+        add_meeting(group, facilitator, f"Meeting {number}")
+    body = client.get("/meetings/", {"zip": ZIP_TIMES_SQUARE, "when": "week"}).content.decode()
+    assert "Page 1 of 2" in body
+    assert 'href="?zip=10036&amp;when=week&amp;page=2" rel="next"' in body
