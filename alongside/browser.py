@@ -93,12 +93,15 @@ def browser() -> Iterator[Browser]:
 
 
 def _new_page(browser: Browser, viewport: ViewportSize) -> Iterator[Page]:
+    from django.conf import settings
     from django.core.cache import cache
 
     # The cache outlives tests and holds allauth's rate limits (one confirmation email per
     # address per 3 minutes, sign-ups per IP): a browser journey must not depend on what earlier
-    # tests did from the same 127.0.0.1.
-    cache.clear()
+    # tests did from the same 127.0.0.1. On Redis each test has keys of its own already
+    # (conftest), and clearing would flush the cache under the other workers' tests.
+    if not settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
+        cache.clear()
     context = browser.new_context(viewport=viewport, locale="en-US", service_workers="block")
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
