@@ -320,7 +320,7 @@ def bench_size(n_members: int, n_supporters: int, seed: int) -> list[tuple[str, 
         agrees = lsa["same_optimum"]
         rows += [
             (
-                f"same arrays in memory, median of {repeats}: exact (graph + solve + flows)",
+                f"same arrays in memory, median of {repeats}: exact (best edges + proof, or full flow)",
                 f"{lsa['exact_seconds'] * 1000:,.1f} ms",
                 "",
             ),

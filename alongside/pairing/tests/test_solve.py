@@ -1,6 +1,7 @@
 import itertools
 from collections import Counter
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,7 +13,17 @@ from alongside.pairing.scoring import (
     hard_filter,
     score,
 )
-from alongside.pairing.solve import SCALE, Edge, SolveError, candidate_edges, solve
+from alongside.pairing.solve import (
+    SCALE,
+    Edge,
+    SolveError,
+    _is_optimal,
+    _min_cost_flow,
+    _solve_on_best_edges,
+    candidate_edges,
+    solve,
+    solve_indexed,
+)
 from alongside.pairing.tests.test_scoring import cohorts, open_cohorts, weights_strategy
 
 
@@ -76,6 +87,118 @@ def test_solve_finds_the_most_matches_then_the_best_total_like_brute_force(insta
     assert_feasible(assignment, capacities)
     assert set(assignment) <= {(e.member_id, e.supporter_id) for e in edges}
     assert value(assignment, edges) == brute_force(edges, capacities)
+
+
+def as_codes(edges, capacities):
+    """solve_indexed's arrays for the edges: member codes, supporter codes, points, capacities."""
+    member_code = {m: i for i, m in enumerate(dict.fromkeys(e.member_id for e in edges))}
+    supporter_code = {s: j for j, s in enumerate(capacities)}
+    return (
+        np.array([member_code[e.member_id] for e in edges], dtype=np.int64),
+        np.array([supporter_code[e.supporter_id] for e in edges], dtype=np.int64),
+        np.array([round(e.total * SCALE) for e in edges], dtype=np.int64),
+        np.array(list(capacities.values()), dtype=np.int64),
+        len(member_code),
+    )
+
+
+@settings(max_examples=300)
+@given(instances(), st.randoms(use_true_random=False))
+def test_the_optimality_proof_accepts_exactly_the_optimal_matchings(instance, random):
+    edges, capacities = instance
+    if not edges:
+        return
+    members, supporters, points, units, n_members = as_codes(edges, capacities)
+    # Any feasible matching: edges taken in a random order while both sides have room.
+    left = units.copy()
+    taken: set[int] = set()
+    chosen = []
+    for i in random.sample(range(len(edges)), len(edges)):
+        if random.random() < 0.8 and left[supporters[i]] and members[i] not in taken:
+            left[supporters[i]] -= 1
+            taken.add(members[i])
+            chosen.append(i)
+    matching = [(edges[i].member_id, edges[i].supporter_id) for i in chosen]
+    optimal = value(matching, edges) == brute_force(edges, capacities)
+
+    proved = _is_optimal(members, supporters, points, units, n_members, np.array(chosen, np.intp))
+
+    assert proved == optimal
+
+
+@settings(max_examples=200)
+@given(instances(), st.sampled_from([0.2, 0.5, 0.8]))
+def test_solving_on_the_best_edges_returns_the_optimum_or_nothing(instance, share):
+    edges, capacities = instance
+    if not edges:
+        return
+    members, supporters, points, units, n_members = as_codes(edges, capacities)
+
+    chosen = _solve_on_best_edges(members, supporters, points, units, n_members, share)
+
+    if chosen is not None:
+        matching = [(edges[i].member_id, edges[i].supporter_id) for i in chosen.tolist()]
+        assert_feasible(matching, capacities)
+        assert value(matching, edges) == brute_force(edges, capacities)
+
+
+def test_when_the_best_edges_miss_the_optimum_all_edges_are_solved():
+    # Every member's best edge goes to one supporter with one seat: the best edges alone match
+    # one member, while the weaker edges to the others' own supporters match all of them.
+    n = 20
+    members = np.concatenate([np.arange(n), np.arange(n)])
+    supporters = np.concatenate([np.zeros(n, np.int64), np.arange(1, n + 1)])
+    scores = np.concatenate([np.full(n, 1.0), np.full(n, 0.1)])
+    capacities = np.ones(n + 1, dtype=np.int64)
+    points = np.rint(scores * SCALE).astype(np.int64)
+
+    assert _solve_on_best_edges(members, supporters, points, capacities, n, 0.3) is None
+    chosen = solve_indexed(members, supporters, scores, capacities)
+
+    assert len(chosen) == n
+    assert points[chosen].sum() == 1000 + (n - 1) * 100
+
+
+def test_solve_indexed_equals_the_flow_on_all_edges_for_seeded_cohorts():
+    rng = np.random.default_rng(7)
+    proved = 0
+    for _ in range(20):
+        n_members, n_supporters, per_member = 400, 120, 30
+        members = np.repeat(np.arange(n_members), per_member)
+        supporters = np.concatenate(
+            [rng.choice(n_supporters, per_member, replace=False) for _ in range(n_members)]
+        )
+        points = rng.integers(0, SCALE + 1, len(members))
+        capacities = rng.integers(1, 6, n_supporters)
+        flow = _min_cost_flow(members, supporters, points, capacities, n_members)
+
+        chosen = solve_indexed(members, supporters, points / SCALE, capacities)
+
+        assert (len(chosen), points[chosen].sum()) == (len(flow), points[flow].sum())
+        assert (np.bincount(supporters[chosen], minlength=n_supporters) <= capacities).all()
+        assert len(set(members[chosen].tolist())) == len(chosen)
+        proved += (
+            _solve_on_best_edges(members, supporters, points, capacities, n_members, 0.3)
+            is not None
+        )
+    # The fast path is what these cohorts exercise, not only the fallback.
+    assert proved > 10
+
+
+@pytest.mark.parametrize(("low", "high"), [(-3, 3), (1e5, 1e5 + 1), (-2e6, 2e6)])
+def test_scores_outside_zero_to_one_give_the_flows_optimum(low, high):
+    # Points beyond int32 must not reach the proof's int32 arithmetic.
+    rng = np.random.default_rng(3)
+    members = np.repeat(np.arange(200), 10)
+    supporters = np.concatenate([rng.choice(50, 10, replace=False) for _ in range(200)])
+    scores = np.round(rng.uniform(low, high, len(members)), 3)
+    capacities = rng.integers(1, 4, 50)
+    points = np.rint(scores * SCALE).astype(np.int64)
+    flow = _min_cost_flow(members, supporters, points, capacities, 200)
+
+    chosen = solve_indexed(members, supporters, scores, capacities)
+
+    assert (len(chosen), points[chosen].sum()) == (len(flow), points[flow].sum())
 
 
 def test_matching_one_more_member_beats_any_score_gain():
