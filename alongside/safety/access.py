@@ -274,12 +274,15 @@ def get_supporter_program_for(user, slug: str) -> Program:
 
 
 def member_concerns_for(supporter, program: Program) -> QuerySet[Flag]:
-    """The unreviewed concern flags of the members `supporter` supports now, newest first."""
+    """The unreviewed concern flags of the members `supporter` supports now, newest first,
+    but for what they wrote anonymously."""
     return (
         Flag.objects.filter(program=program)
         .filter(level=FlagLevel.CONCERN)
         .unreviewed()
         .filter(author__in=members_supported_by(supporter, program))
+        # What a member wrote anonymously must not be tied to them, not even by their supporter.
+        .filter(is_anonymous=False)
         .select_related("author__profile", "program")
         .order_by("-created_at", "-id")
     )

@@ -469,10 +469,13 @@ def assess(text: str, language: str) -> Assessment:
         )
 
 
-def screen_writing(author, *, program: Program, path: str, text: str, item=None) -> Screened:
+def screen_writing(
+    author, *, program: Program, path: str, text: str, item=None, anonymous: bool = False
+) -> Screened:
     """Screen what `author` wrote at writing path `path`, inside the writer's transaction and
     after `item` is saved: flag it on concern or urgent, open an escalation on urgent, tell the
-    moderators on concern. Nothing the author wrote is refused or lost.
+    moderators on concern. Nothing the author wrote is refused or lost. `anonymous`: it was
+    written under an anonymous name, so the concern queues must not name the author.
 
     Raises ValueError for a path nobody registered (see alongside.safety.writing).
     """
@@ -485,7 +488,14 @@ def screen_writing(author, *, program: Program, path: str, text: str, item=None)
     if level not in FlagLevel.values:
         return Screened(assessment, None, None, held=False)
     with transaction.atomic():
-        flag = _write_flag(author, program=program, path=path, item=item, assessment=assessment)
+        flag = _write_flag(
+            author,
+            program=program,
+            path=path,
+            item=item,
+            assessment=assessment,
+            anonymous=anonymous,
+        )
         escalation = None
         if level == FlagLevel.URGENT:
             escalation = open_escalation(
@@ -500,7 +510,9 @@ def screen_writing(author, *, program: Program, path: str, text: str, item=None)
     return Screened(assessment, flag, escalation, held=flag.held)
 
 
-def _write_flag(author, *, program: Program, path: str, item, assessment) -> Flag:
+def _write_flag(
+    author, *, program: Program, path: str, item, assessment, anonymous: bool = False
+) -> Flag:
     categories = [_value(category) for category in assessment.categories]
     return Flag.objects.create(
         program=program,
@@ -512,6 +524,7 @@ def _write_flag(author, *, program: Program, path: str, item, assessment) -> Fla
         categories=categories,
         reasons=json.dumps([reason.as_dict() for reason in assessment.reasons]),
         held=access.settings_of(program).hold_flagged_for_review,
+        is_anonymous=anonymous,
     )
 
 
@@ -531,6 +544,24 @@ def _tell_moderators(flag: Flag) -> None:
                 )
         except Exception:
             logger.exception("Could not tell moderator %s about flag %s", moderator.pk, flag.pk)
+
+
+REPORTED_AT_RISK = "reported_at_risk"
+
+
+@transaction.atomic
+def flag_reported_writing(author, *, program: Program, path: str, item, anonymous: bool) -> Flag:
+    """Queue `item`, which `author` wrote at `path`, as a concern because a member reported that
+    its writer may be at risk: the same queue and the same moderators as screening's concerns,
+    so a person trained for it looks even when screening saw nothing."""
+    assessment = Assessment(
+        Level.CONCERN, reasons=(Reason("screening", None, REPORTED_AT_RISK, ""),)
+    )
+    flag = _write_flag(
+        author, program=program, path=path, item=item, assessment=assessment, anonymous=anonymous
+    )
+    _tell_moderators(flag)
+    return flag
 
 
 @transaction.atomic

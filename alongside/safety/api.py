@@ -498,7 +498,11 @@ class ShiftDetailView(APIView):
 
 class FlagSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    author = PersonSerializer()
+    author = PersonSerializer(
+        source="shown_author",
+        allow_null=True,
+        help_text="Null for writing posted under an anonymous name.",
+    )
     writing_path = serializers.CharField(help_text="Where it was written, like safety.help_now.")
     level = serializers.ChoiceField(choices=FlagLevel.choices)
     categories = serializers.ListField(child=serializers.CharField())

@@ -104,6 +104,9 @@ class Flag(models.Model):
     # The screening reasons quote the member's words, so they are health data: kept encrypted.
     reasons = EncryptedTextField(blank=True)
     held = models.BooleanField(default=False)
+    # Written under an anonymous name (community): the queues name no one, and the writer's
+    # supporter is not shown it. Only an escalation (urgent) reaches the person behind it.
+    is_anonymous = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     reviewed_at = models.DateTimeField(null=True, blank=True)
     reviewed_by = models.ForeignKey(
@@ -127,6 +130,11 @@ class Flag(models.Model):
     @property
     def category_labels(self) -> list[str]:
         return category_labels(self.categories)
+
+    @property
+    def shown_author(self):
+        """The writer, or None for what they wrote anonymously: the queues name no one then."""
+        return None if self.is_anonymous else self.author
 
 
 class Origin(models.TextChoices):
