@@ -340,6 +340,8 @@ SPECTACULAR_SETTINGS = {
         "ModalityEnum": "alongside.pairing.models.Modality",
         "QuestionnaireCodeEnum": "alongside.checkins.models.QuestionnaireCode",
         "TrackedItemKindEnum": "alongside.checkins.models.ItemKind",
+        "ReportReasonEnum": "alongside.community.models.ReportReason",
+        "ModerationActionKindEnum": "alongside.community.models.ActionKind",
     },
 }
 

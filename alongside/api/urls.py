@@ -17,4 +17,6 @@ urlpatterns = [
     path("v1/", include("alongside.groups.api")),
     path("v1/", include("alongside.groups.directory_api")),
     path("v1/", include("alongside.community.api")),
+    path("v1/", include("alongside.community.moderation_api")),
+    path("v1/", include("alongside.community.search_api")),
 ]

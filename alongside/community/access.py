@@ -9,6 +9,9 @@
   by the program's moderators only.
 - When the program holds flagged writing for review (safety settings), a thread or post that
   screening flagged is seen by its writer and the moderators only, until the flag is reviewed.
+  So is a post waiting for approval (a new member's first post, community settings).
+- Moderation (the queue, hiding, locking, moving, warning, suspending) is for the program's
+  moderators; its log is read by them and the coordinators.
 - A post is edited by the person behind its author alone (identity.is_owner).
 """
 
@@ -16,15 +19,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import CharField, Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast
 from django.http import Http404
 
 from alongside.community import identity
 from alongside.community.models import (
     AuthorReveal,
+    ModerationAction,
     Post,
     PostQuerySet,
+    Report,
     Space,
     Thread,
     ThreadQuerySet,
@@ -53,6 +58,14 @@ class Viewer:
     @property
     def sees_every_group_space(self) -> bool:
         return self.membership.has_role(Role.COORDINATOR, Role.MODERATOR)
+
+
+def moderator_in(user, program_slug: str) -> Viewer:
+    """The user as a moderator of program `program_slug`'s community, else Http404."""
+    viewer = viewer_in(user, program_slug)
+    if not viewer.is_moderator:
+        raise Http404
+    return viewer
 
 
 def viewer_in(user, program_slug: str) -> Viewer:
@@ -91,7 +104,7 @@ def get_space_for(viewer: Viewer, space_slug: str) -> Space:
     return space
 
 
-def _shown(viewer: Viewer, items, model):
+def shown_to(viewer: Viewer, items, model):
     """`items` without what the viewer may not see: hidden ones, and ones held for review that
     they did not write; a moderator sees all."""
     if viewer.is_moderator:
@@ -104,13 +117,15 @@ def _shown(viewer: Viewer, items, model):
         reviewed_at__isnull=True,
     )
     own = Q(author__in=identity.authored_by(viewer.user))
-    return items.visible().filter(~Exists(held) | own)
+    # Waiting for approval or held by screening: seen by the writer alone.
+    let_through = Q(is_pending=False) & ~Exists(held)
+    return items.filter(is_hidden=False).filter(let_through | own)
 
 
 def threads_of(viewer: Viewer, space: Space) -> ThreadQuerySet:
     """The threads of `space` the viewer may see, newest activity first, authors loaded."""
     threads = Thread.objects.filter(space=space).select_related("author", "space__program")
-    return _shown(viewer, threads, Thread).order_by("-last_post_at", "-pk")
+    return shown_to(viewer, threads, Thread).order_by("-last_post_at", "-pk")
 
 
 def get_thread_for(viewer: Viewer, space: Space, thread_id: int) -> Thread:
@@ -124,7 +139,7 @@ def get_thread_for(viewer: Viewer, space: Space, thread_id: int) -> Thread:
 def posts_of(viewer: Viewer, thread: Thread) -> PostQuerySet:
     """The posts of `thread` the viewer may see, by number, authors loaded."""
     posts = Post.objects.filter(thread=thread).select_related("author")
-    return _shown(viewer, posts, Post).order_by("number")
+    return shown_to(viewer, posts, Post).order_by("number")
 
 
 def get_post_for(viewer: Viewer, thread: Thread, post_id: int, need: str = "view") -> Post:
@@ -143,7 +158,7 @@ def get_post_for(viewer: Viewer, thread: Thread, post_id: int, need: str = "view
 def get_thread_by_id(viewer: Viewer, thread_id: int) -> Thread:
     """Thread `thread_id` of the viewer's program, in a space they may see, else Http404."""
     threads = Thread.objects.filter(pk=thread_id, space__in=spaces_for(viewer))
-    thread = _shown(viewer, threads, Thread).select_related("author", "space__program").first()
+    thread = shown_to(viewer, threads, Thread).select_related("author", "space__program").first()
     if thread is None:
         raise Http404
     return thread
@@ -166,4 +181,63 @@ def reveals_of(program: Program) -> QuerySet:
     """The program's reveals of anonymous writers, newest first, with moderator and post."""
     return AuthorReveal.objects.filter(program=program).select_related(
         "moderator__profile", "post__thread__space"
+    )
+
+
+def log_reader_in(user, program_slug: str) -> Viewer:
+    """The user as a reader of program `program_slug`'s moderation log (its moderators and
+    coordinators), else Http404."""
+    viewer = viewer_in(user, program_slug)
+    if not viewer.membership.has_role(Role.MODERATOR, Role.COORDINATOR):
+        raise Http404
+    return viewer
+
+
+def reported_posts(viewer: Viewer) -> QuerySet[Post]:
+    """The program's posts with open reports, longest waiting first, each with its thread and
+    author loaded, `open_reports` (prefetched, oldest first) and `first_reported_at`."""
+    open_reports = Report.objects.open()
+    return (
+        Post.objects.filter(thread__space__program=viewer.program)
+        .filter(Exists(open_reports.filter(post=OuterRef("pk"))))
+        .annotate(first_reported_at=Min("reports__created_at", filter=Q(reports__resolved_at=None)))
+        .select_related("author", "thread__space__program", "thread__author")
+        .prefetch_related(Prefetch("reports", queryset=open_reports, to_attr="open_reports"))
+        .order_by("first_reported_at", "pk")
+    )
+
+
+def pending_posts(viewer: Viewer) -> QuerySet[Post]:
+    """The program's posts waiting for approval, oldest first, thread and author loaded."""
+    return (
+        Post.objects.filter(thread__space__program=viewer.program, is_pending=True, is_hidden=False)
+        .select_related("author", "thread__space__program", "thread__author")
+        .order_by("created_at", "pk")
+    )
+
+
+def posts_before(posts) -> dict[int, Post]:
+    """The post just before each of `posts` in its thread (for context in the queue), by the
+    later post's id; one query whatever the number of posts."""
+    wanted = Q()
+    for post in posts:
+        if post.number > 1:
+            wanted |= Q(thread_id=post.thread_id, number=post.number - 1)
+    if not wanted:
+        return {}
+    earlier = {
+        (post.thread_id, post.number): post
+        for post in Post.objects.filter(wanted).select_related("author")
+    }
+    return {
+        post.pk: earlier[(post.thread_id, post.number - 1)]
+        for post in posts
+        if (post.thread_id, post.number - 1) in earlier
+    }
+
+
+def action_log(program: Program) -> QuerySet[ModerationAction]:
+    """Every moderation action of the program, newest first, with who acted and on what."""
+    return ModerationAction.objects.filter(program=program).select_related(
+        "moderator__profile", "thread__space__program", "post", "author"
     )

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alongside.community import access, identity, kinds, paths
+from alongside.community import access, identity, kinds, moderation, paths, search
 from alongside.community.models import (
     BODY_LENGTH,
     TITLE_LENGTH,
@@ -81,24 +81,42 @@ def _viewer(actor, space: Space) -> access.Viewer:
 
 
 def _screen(actor, *, thread: Thread, path: str, text: str, item) -> Screened:
-    return screen_writing(actor, program=thread.space.program, path=path, text=text, item=item)
+    return screen_writing(
+        actor,
+        program=thread.space.program,
+        path=path,
+        text=text,
+        item=item,
+        anonymous=item.author.is_anonymous,
+    )
 
 
 @transaction.atomic
 def start_thread(actor, *, space: Space, title: str, body: str, anonymous: bool) -> Written:
     """Start a thread in `space` with its opening post, under the actor's name or anonymously;
     ValidationError (nothing saved) for an empty or too long title or post."""
-    _viewer(actor, space)
+    viewer = _viewer(actor, space)
+    moderation.refuse_if_suspended(actor, space.program)
     title, body = title.strip(), body.strip()
     errors = _title_errors(title) | _body_errors(body)
     if errors:
         raise ValidationError(errors)
+    pending = moderation.must_wait_for_approval(actor, viewer)
     author = identity.author_for(actor, space.program, anonymous=anonymous)
     now = timezone.now()
     thread = Thread.objects.create(
-        space=space, title=title, author=author, created_at=now, last_post_at=now, post_count=1
+        space=space,
+        title=title,
+        author=author,
+        created_at=now,
+        last_post_at=now,
+        post_count=1,
+        is_pending=pending,
     )
-    Post.objects.create(thread=thread, number=1, author=author, body=body, created_at=now)
+    Post.objects.create(
+        thread=thread, number=1, author=author, body=body, created_at=now, is_pending=pending
+    )
+    search.index_thread(thread)
     screened = _screen(
         actor, thread=thread, path=paths.THREAD, text=f"{title}\n\n{body}", item=thread
     )
@@ -119,6 +137,7 @@ def reply(
     (nothing saved) for an empty or too long post, a locked thread, or a quote from elsewhere."""
     viewer = _viewer(actor, thread.space)
     access.get_thread_for(viewer, thread.space, thread.pk)
+    moderation.refuse_if_suspended(actor, thread.space.program)
     # Lock the thread: replies are numbered one after another, without gaps or twins.
     locked = Thread.objects.select_for_update().get(pk=thread.pk)
     body = body.strip()
@@ -138,10 +157,16 @@ def reply(
     author = identity.author_for(actor, thread.space.program, anonymous=anonymous)
     now = timezone.now()
     post = Post.objects.create(
-        thread=locked, number=locked.post_count + 1, author=author, body=body, created_at=now
+        thread=locked,
+        number=locked.post_count + 1,
+        author=author,
+        body=body,
+        created_at=now,
+        is_pending=moderation.must_wait_for_approval(actor, viewer),
     )
     Thread.objects.filter(pk=thread.pk).update(post_count=F("post_count") + 1, last_post_at=now)
     thread.post_count, thread.last_post_at = locked.post_count + 1, now
+    search.index_post(post)
     screened = _screen(actor, thread=thread, path=paths.POST, text=body, item=post)
     return Written(post, screened)
 
@@ -152,6 +177,7 @@ def edit_post(actor, *, post: Post, body: str) -> Written:
     moderators; ValidationError (nothing saved) for an empty or too long post."""
     viewer = _viewer(actor, post.thread.space)
     access.get_post_for(viewer, post.thread, post.pk, need="edit")
+    moderation.refuse_if_suspended(actor, post.thread.space.program)
     body = body.strip()
     errors = _body_errors(body)
     if errors:
@@ -162,6 +188,7 @@ def edit_post(actor, *, post: Post, body: str) -> Written:
     PostRevision.objects.create(post=post, body=post.body, edited_at=now)
     post.body, post.edited_at = body, now
     post.save(update_fields=["body", "edited_at"])
+    search.index_post(post)
     screened = _screen(actor, thread=post.thread, path=paths.POST, text=body, item=post)
     return Written(post, screened)
 

@@ -80,6 +80,10 @@ class PostSerializer(serializers.Serializer):
     body = serializers.CharField(max_length=BODY_LENGTH, help_text="Markdown.")
     created_at = serializers.DateTimeField(read_only=True)
     edited_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    is_pending = serializers.BooleanField(
+        read_only=True, help_text="Waits for a moderator: only its writer and moderators see it."
+    )
+    is_hidden = serializers.BooleanField(read_only=True, help_text="Seen by moderators only.")
 
 
 class NewPostSerializer(serializers.Serializer):

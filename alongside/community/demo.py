@@ -1,6 +1,8 @@
 """Demo data for the community: spaces in each demo program (general, introductions,
 celebrations, two areas of concern, one group-only space) with about fifty posts each, some
-anonymous, some quoting.
+anonymous, some quoting, and a long daily thread of a couple of hundred posts. Where the
+program has a moderator, some posts are reported, one is hidden, one thread is locked and one
+writer warned, so the moderation queue and log have something in them.
 
 `seed_community(data)` is idempotent: spaces are looked up by their slugs and a space that already
 has threads gets none added.
@@ -10,7 +12,7 @@ from itertools import cycle
 
 from django.db import transaction
 
-from alongside.community import actions
+from alongside.community import actions, moderation
 from alongside.community.models import Space, SpaceKind
 from alongside.core.models import AreaOfConcern
 from alongside.groups.models import Group
@@ -107,7 +109,108 @@ def _seed_program(data, slug, program, created) -> None:
             program, f"group-{group.slug}"[:60], group.name, f"Only for {group.name}.", created,
             group=group, position=20,
         )  # fmt: skip
+    general_is_fresh = not spaces["general"].threads.exists()
     _seed_threads(spaces, writers, group, created)
+    if general_is_fresh:
+        _seed_daily_thread(spaces["general"], writers, created)
+        moderators = people.get(Role.MODERATOR, [])
+        if moderators:
+            _seed_moderation(spaces, writers, moderators[0])
+
+
+DAILY_OPENERS = ["Good morning", "Checking in", "Morning all", "Hi everyone", "Day"]
+DAILY_NEWS = [
+    "slept better last night",
+    "a hard evening but I got through it",
+    "went to the Tuesday meeting",
+    "called my supporter",
+    "walked by the river",
+    "cooked a proper meal",
+    "cravings were loud but I waited them out",
+    "grateful for this place",
+    "back at work and tired",
+    "my sister visited",
+    "journaled before bed",
+]
+DAILY_POSTS = 200
+
+
+def _seed_daily_thread(space, writers, created) -> None:
+    """One long thread (about 200 posts), for the pages of a long thread."""
+    authors = cycle(writers)
+    anonymous = cycle([False, False, False, True])
+    thread = actions.start_thread(
+        next(authors),
+        space=space,
+        title="Daily check-in thread",
+        body="One line a day: how are you doing today?",
+        anonymous=False,
+    ).item
+    created["threads"] += 1
+    created["posts"] += 1
+    for number in range(1, DAILY_POSTS):
+        opener = DAILY_OPENERS[number % len(DAILY_OPENERS)]
+        news = DAILY_NEWS[(number * 7) % len(DAILY_NEWS)]
+        actions.reply(
+            next(authors),
+            thread=thread,
+            body=f"{opener}. Day {number}: {news}.",
+            anonymous=next(anonymous),
+        )
+        created["posts"] += 1
+
+
+def _seed_moderation(spaces, writers, moderator) -> None:
+    """Open reports on three posts, a hidden post, a locked thread and a warning."""
+    general = spaces["general"]
+    # Reporters are never the writers of the reported posts (the last two writers).
+    reporters = cycle(writers[:-2] or writers[:1])
+    threads = list(general.threads.order_by("pk"))
+    weekend = threads[0]
+    offensive = actions.reply(
+        writers[-1],
+        thread=weekend,
+        body="Honestly if you still struggle on weekends you are not trying hard enough.",
+        anonymous=True,
+    ).item
+    for reason, details in (
+        ("unkind", "This will make newcomers feel awful."),
+        ("unkind", ""),
+    ):
+        moderation.report_post(next(reporters), post=offensive, reason=reason, details=details)
+    advert = actions.reply(
+        writers[-1],
+        thread=threads[1],
+        body="Try the sleep gummies at example dot shop, 20% off with my code!",
+        anonymous=False,
+    ).item
+    moderation.report_post(next(reporters), post=advert, reason="spam")
+    worrying = actions.reply(
+        writers[-2],
+        thread=threads[2],
+        body="Some days I wonder whether anyone would notice if I stopped showing up.",
+        anonymous=True,
+    ).item
+    moderation.report_post(
+        next(reporters), post=worrying, reason="at_risk", details="Please check."
+    )
+    hidden = actions.reply(
+        writers[-1],
+        thread=threads[2],
+        body="Here is my cousin's full name and where she works, since she's the topic.",
+        anonymous=False,
+    ).item
+    moderation.hide_post(moderator, post=hidden, note="Please don't share who other people are.")
+    moderation.warn_writer(
+        moderator,
+        post=hidden,
+        note="We keep people's names and workplaces out of the community, to keep everyone safe.",
+    )
+    celebration = spaces["celebrations"].threads.order_by("pk").first()
+    if celebration is not None:
+        moderation.change_thread(
+            moderator, thread=celebration, kind="lock_thread", note="Kept as it is for the record."
+        )
 
 
 def _seed_threads(spaces, writers, group, created) -> None:

@@ -6,8 +6,18 @@ quote from elsewhere) and the views put those errors next to the same fields.
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
-from alongside.community.models import BODY_LENGTH, REVEAL_REASON_LENGTH, TITLE_LENGTH
+from alongside.community.models import (
+    BODY_LENGTH,
+    NOTE_LENGTH,
+    REVEAL_REASON_LENGTH,
+    TITLE_LENGTH,
+    CommunitySettings,
+    ReportReason,
+    Space,
+)
+from alongside.community.moderation import SUSPENSION_DAYS
 
 ANONYMOUS_HELP = _(
     "Other members, supporters and staff see an anonymous name instead of yours. For safety, "
@@ -67,3 +77,108 @@ class RevealForm(forms.Form):
             "for someone's safety or a serious breach of the rules."
         ),
     )
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("What is wrong with this post?"),
+        choices=ReportReason.choices,
+        widget=forms.RadioSelect,
+    )
+    details = forms.CharField(
+        label=_("Anything the moderators should know (optional)"),
+        max_length=NOTE_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The writer is not told who reported the post."),
+    )
+
+
+class NoteField(forms.CharField):
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("label", _("Note for the log (optional)"))
+        kwargs.setdefault("required", False)
+        super().__init__(max_length=NOTE_LENGTH, widget=forms.Textarea(attrs={"rows": 2}), **kwargs)
+
+
+POST_ACTIONS = {
+    "hide": _("Hide"),
+    "restore": _("Restore"),
+    "approve": _("Approve"),
+    "dismiss": _("Dismiss the reports"),
+}
+
+
+class PostActionForm(forms.Form):
+    action = forms.ChoiceField(choices=list(POST_ACTIONS.items()), widget=forms.HiddenInput)
+    note = NoteField(help_text=_("A hidden post's writer reads this note."))
+
+
+THREAD_ACTIONS = {
+    "hide": _("Hide the thread"),
+    "restore": _("Restore the thread"),
+    "lock": _("Lock the thread"),
+    "unlock": _("Unlock the thread"),
+    "move": _("Move the thread"),
+}
+
+
+class ThreadActionForm(forms.Form):
+    action = forms.ChoiceField(label=_("What to do"), choices=list(THREAD_ACTIONS.items()))
+    space = forms.ModelChoiceField(
+        label=_("Move to"), queryset=Space.objects.none(), required=False
+    )
+    note = NoteField()
+
+    def __init__(self, *args, spaces=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if spaces is not None:
+            space_field = self.fields["space"]
+            assert isinstance(space_field, forms.ModelChoiceField)
+            space_field.queryset = spaces
+
+    def clean(self):
+        cleaned = super().clean() or {}
+        if cleaned.get("action") == "move" and not cleaned.get("space"):
+            self.add_error("space", _("Choose the space to move the thread to."))
+        return cleaned
+
+
+WRITER_ACTIONS = {
+    "warn": _("Send a warning"),
+    "suspend": _("Pause their posting"),
+    "end": _("Let them post again"),
+}
+
+
+class WriterActionForm(forms.Form):
+    action = forms.ChoiceField(
+        label=_("What to do"), choices=list(WRITER_ACTIONS.items()), widget=forms.RadioSelect
+    )
+    days = forms.TypedChoiceField(
+        label=_("For how many days"),
+        coerce=int,
+        choices=[
+            (days, ngettext_lazy("%d day", "%d days", days) % days) for days in SUSPENSION_DAYS
+        ],
+        required=False,
+    )
+    note = NoteField(
+        label=_("Your note to the writer"),
+        help_text=_(
+            "Kind and clear: what was wrong and what would be welcome. Required for a warning "
+            "or a pause. You do not learn who they are."
+        ),
+    )
+
+    def clean(self):
+        cleaned = super().clean() or {}
+        if cleaned.get("action") == "suspend" and not cleaned.get("days"):
+            self.add_error("days", _("Choose how many days."))
+        return cleaned
+
+
+class CommunitySettingsForm(forms.ModelForm):
+    class Meta:
+        model = CommunitySettings
+        fields = ["approve_first_posts"]

@@ -8,12 +8,25 @@ Everything else sees an `Author` (a display name, anonymous or not). A test fail
 - Posting anonymously: a fresh author for each post, "Anonymous" and a generated name unrelated
   to the member's own, so a member's anonymous posts do not link to each other; unless the member
   chose to keep one anonymous name in the program (`CommunityPreference`), then one reused author.
+
+Moderators act on an author, not a person: a warning reaches the person behind it, and a
+suspension (`Suspension`, which names them, so it lives here too) keeps them from writing,
+without the moderator learning who they are.
 """
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from alongside.accounts import pseudonyms
-from alongside.community.models import Author, AuthorOwner, AuthorReveal, CommunityPreference
+from alongside.community.models import (
+    Author,
+    AuthorOwner,
+    AuthorReveal,
+    CommunityPreference,
+    ModerationAction,
+    Post,
+    Suspension,
+)
 from alongside.programs.models import Program
 
 
@@ -104,3 +117,78 @@ def revealed_writer(reveal: AuthorReveal):
     if reveal.pk is None:
         raise ValueError("Record the reveal before asking who wrote the post.")
     return owner_of(reveal.post.author)
+
+
+def writer_for_safety(author: Author):
+    """The person behind `author`, for crisis safety alone (a member reported they may be at
+    risk): the concern it raises names no one in the queues when the author is anonymous."""
+    return owner_of(author)
+
+
+def tell_writer(author: Author, **notification) -> None:
+    """Notify the person behind `author` (a warning, a hidden post), without the sender learning
+    who they are; nothing happens for an author nobody stands behind any more."""
+    from alongside.notifications.actions import notify
+
+    user = owner_of(author)
+    if user is not None:
+        notify(user, **notification)
+
+
+def suspend(action: ModerationAction, *, until) -> bool:
+    """Keep the person behind `action.author` from writing in the program until `until`;
+    False when nobody stands behind the author any more."""
+    user = owner_of(action.author) if action.author else None
+    if user is None:
+        return False
+    Suspension.objects.create(program=action.program, user=user, action=action, until=until)
+    return True
+
+
+def suspended_until(user, program: Program):
+    """When the user's latest running suspension in `program` ends, or None."""
+    if not user.is_authenticated:
+        return None
+    suspension = (
+        Suspension.objects.filter(
+            user=user, program=program, ended_at__isnull=True, until__gt=timezone.now()
+        )
+        .order_by("-until")
+        .first()
+    )
+    return suspension.until if suspension else None
+
+
+def _running_suspensions_of(author: Author) -> QuerySet[Suspension]:
+    return Suspension.objects.filter(
+        user__in=AuthorOwner.objects.filter(author=author).values("user"),
+        program_id=author.program_id,
+        ended_at__isnull=True,
+        until__gt=timezone.now(),
+    )
+
+
+def is_suspended(author: Author) -> bool:
+    """True when the person behind `author` may not write in the author's program now."""
+    return _running_suspensions_of(author).exists()
+
+
+def end_suspensions(author: Author) -> int:
+    """End the running suspensions of the person behind `author`; how many there were."""
+    return _running_suspensions_of(author).update(ended_at=timezone.now())
+
+
+def has_approved_post(user, program: Program) -> bool:
+    """True when a post of `user` in `program` has been let through (approved, or never held)."""
+    return Post.objects.filter(
+        author__in=authored_by(user), thread__space__program=program, is_pending=False
+    ).exists()
+
+
+def actions_told_to(user, program: Program) -> QuerySet[ModerationAction]:
+    """The moderation of `user`'s writing they are told about, newest first."""
+    from alongside.community.models import ACTIONS_TOLD_TO_WRITER
+
+    return ModerationAction.objects.filter(
+        program=program, author__in=authored_by(user), kind__in=ACTIONS_TOLD_TO_WRITER
+    ).select_related("thread__space", "post")

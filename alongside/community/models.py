@@ -130,7 +130,7 @@ class CommunityPreference(models.Model):
 
 class ThreadQuerySet(models.QuerySet["Thread"]):
     def visible(self) -> "ThreadQuerySet":
-        return self.filter(is_hidden=False)
+        return self.filter(is_hidden=False, is_pending=False)
 
 
 class Thread(models.Model):
@@ -142,6 +142,8 @@ class Thread(models.Model):
     post_count = models.PositiveIntegerField(default=0)
     is_locked = models.BooleanField(default=False)
     is_hidden = models.BooleanField(default=False)
+    # Its opening post waits for a moderator's approval (a new member's first post).
+    is_pending = models.BooleanField(default=False)
 
     objects = ThreadQuerySet.as_manager()
 
@@ -164,7 +166,7 @@ class Thread(models.Model):
 
 class PostQuerySet(models.QuerySet["Post"]):
     def visible(self) -> "PostQuerySet":
-        return self.filter(is_hidden=False)
+        return self.filter(is_hidden=False, is_pending=False)
 
     def on_page(self, page: int) -> "PostQuerySet":
         """The posts numbered for `page` (1-based): a range on the (thread, number) index, so a
@@ -183,6 +185,8 @@ class Post(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
     is_hidden = models.BooleanField(default=False)
+    # Waits for a moderator's approval: seen by its writer and the moderators only.
+    is_pending = models.BooleanField(default=False)
 
     objects = PostQuerySet.as_manager()
 
@@ -239,3 +243,160 @@ class AuthorReveal(models.Model):
 
     def __str__(self) -> str:
         return f"reveal of post {self.post_id} at {self.created_at}"
+
+
+class CommunitySettings(models.Model):
+    """How one program runs its community; created on first use with the defaults."""
+
+    program = models.OneToOneField(
+        "programs.Program", on_delete=models.CASCADE, related_name="community_settings"
+    )
+    approve_first_posts = models.BooleanField(
+        _("Approve new members' first posts"),
+        default=False,
+        help_text=_(
+            "A member's posts wait for a moderator until one of them has been approved; "
+            "the writer sees theirs at once. Staff are never held."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("community settings")
+        verbose_name_plural = _("community settings")
+
+    def __str__(self) -> str:
+        return f"community settings of {self.program_id}"
+
+
+class ReportReason(models.TextChoices):
+    AT_RISK = "at_risk", _("Someone may be at risk of harm")
+    UNKIND = "unkind", _("Unkind, harassing or hateful")
+    IDENTIFIES = "identifies", _("Shares who someone is or their private details")
+    UNSAFE_ADVICE = "unsafe_advice", _("Unsafe advice (medication, using, stopping treatment)")
+    SPAM = "spam", _("Spam or advertising")
+    OFF_TOPIC = "off_topic", _("In the wrong place")
+    OTHER = "other", _("Something else")
+
+
+NOTE_LENGTH = 1000
+
+
+class ReportQuerySet(models.QuerySet["Report"]):
+    def open(self) -> "ReportQuerySet":
+        return self.filter(resolved_at__isnull=True)
+
+
+class Report(models.Model):
+    """A member telling the moderators a post needs a look. Moderators see the reason and the
+    words, not who reported (so nobody is punished for it)."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.CharField(_("What is wrong"), max_length=20, choices=ReportReason.choices)
+    # Written about someone's post, and may say something about the reporter's health too.
+    details = EncryptedTextField(_("Anything the moderators should know"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            # One open report per person and post: reporting again adds nothing to the queue.
+            models.UniqueConstraint(
+                fields=["post", "reporter"],
+                condition=models.Q(resolved_at__isnull=True),
+                name="community_report_open_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["resolved_at", "post"], name="community_report_open")]
+
+    def __str__(self) -> str:
+        return f"report of post {self.post_id}"
+
+
+class ActionKind(models.TextChoices):
+    HIDE_POST = "hide_post", _("Hid a post")
+    RESTORE_POST = "restore_post", _("Restored a post")
+    APPROVE_POST = "approve_post", _("Approved a post")
+    DISMISS_REPORTS = "dismiss_reports", _("Dismissed the reports of a post")
+    HIDE_THREAD = "hide_thread", _("Hid a thread")
+    RESTORE_THREAD = "restore_thread", _("Restored a thread")
+    LOCK_THREAD = "lock_thread", _("Locked a thread")
+    UNLOCK_THREAD = "unlock_thread", _("Unlocked a thread")
+    MOVE_THREAD = "move_thread", _("Moved a thread")
+    WARN = "warn", _("Warned a writer")
+    SUSPEND = "suspend", _("Suspended a writer")
+    END_SUSPENSION = "end_suspension", _("Ended a suspension")
+
+
+# What the writer is told about, on their notices page and by a notification.
+ACTIONS_TOLD_TO_WRITER = frozenset(
+    {
+        ActionKind.HIDE_POST,
+        ActionKind.HIDE_THREAD,
+        ActionKind.APPROVE_POST,
+        ActionKind.WARN,
+        ActionKind.SUSPEND,
+        ActionKind.END_SUSPENSION,
+    }
+)
+
+
+class ModerationAction(models.Model):
+    """One thing a moderator did, for the log every moderator and coordinator reads. A writer
+    is named by the author they wrote under, never by who they are."""
+
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="+")
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=ActionKind.choices)
+    thread = models.ForeignKey(
+        Thread, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    post = models.ForeignKey(
+        Post, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    author = models.ForeignKey(
+        Author, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # Why, in the moderator's words; a warning's or suspension's note is shown to the writer.
+    note = EncryptedTextField(_("Note"), blank=True)
+    # Facts of the action: the spaces of a move, a suspension's days and end.
+    details = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["program", "-created_at"], name="community_action_log")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} at {self.created_at}"
+
+
+class Suspension(models.Model):
+    """A member kept from writing in a program's community until a time. It names the real
+    person, so like the owners of authors it is read and written only by community.identity;
+    moderators see the author it was imposed through (`action.author`)."""
+
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    action = models.OneToOneField(ModerationAction, on_delete=models.CASCADE, related_name="+")
+    until = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "program", "until"], name="community_suspended")]
+
+    def __str__(self) -> str:
+        return f"suspension {self.pk} until {self.until}"
+
+
+from alongside.community.search_index import SearchEntry  # noqa: E402,F401  (registers the model)

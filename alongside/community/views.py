@@ -31,6 +31,15 @@ def _offer_support_if_flagged(request: HttpRequest, written: actions.Written, pr
         offer_crisis_support(request, program=program, assessment=written.screened.assessment)
 
 
+def _thanks(written: actions.Written, done: str) -> str:
+    if written.item.is_pending:
+        return _(
+            "Thank you. A moderator looks at new members' first posts before others see them; "
+            "you can see yours already."
+        )
+    return done
+
+
 def _page_number(request: HttpRequest) -> int:
     try:
         return max(1, int(request.GET.get("page", "1")))
@@ -85,7 +94,7 @@ def thread_create(request: HttpRequest, program_slug: str, space_slug: str) -> H
             add_validation_errors(form, error)
         else:
             _offer_support_if_flagged(request, written, viewer.program)
-            messages.success(request, _("Thread started."))
+            messages.success(request, _thanks(written, _("Thread started.")))
             return redirect(written.item)
     return _render_space(request, viewer, space, form)
 
@@ -159,7 +168,7 @@ def reply(request: HttpRequest, program_slug: str, space_slug: str, thread_id: i
             add_validation_errors(form, error)
         else:
             _offer_support_if_flagged(request, written, viewer.program)
-            messages.success(request, _("Reply posted."))
+            messages.success(request, _thanks(written, _("Reply posted.")))
             return redirect(written.item)
     return _render_thread(request, viewer, space, thread, form, thread.page_count)
 

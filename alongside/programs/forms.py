@@ -9,7 +9,20 @@ from alongside.programs.models import Program, Role
 
 # Paths under /programs/ that are pages, not programs.
 # Also the fixed first parts of other apps' program addresses (/community/reveals/<program>/).
-RESERVED_SLUGS = frozenset({"new", "join", "invitations", "preferences", "reveals"})
+RESERVED_SLUGS = frozenset(
+    {
+        "new",
+        "join",
+        "invitations",
+        # Fixed paths of the community, before its "<program>/" pages.
+        "preferences",
+        "reveals",
+        "report",
+        "moderation",
+        "settings",
+        "notices",
+    }
+)
 
 
 class AreasField(forms.ModelMultipleChoiceField):

@@ -2,8 +2,13 @@
 
 import pytest
 
+from alongside.accounts.models import Profile
 from alongside.community import actions
 from alongside.community.models import Space, SpaceKind
+from alongside.testing import make_person
+
+# Carried by the canary's email and display name: it must never appear where others look.
+MARKER = "zqcanary7731"
 
 
 @pytest.fixture
@@ -23,3 +28,12 @@ def thread(space, member):
 def thread_url(thread, page=None) -> str:
     url = f"/community/{thread.space.program.slug}/{thread.space.slug}/{thread.pk}/"
     return f"{url}?page={page}" if page else url
+
+
+@pytest.fixture
+def canary(program):
+    """A member whose email, display name and pseudonym all carry the marker."""
+    person = make_person(program, "member", email=f"{MARKER}@example.test")
+    Profile.objects.filter(user=person).update(display_name=f"Sam {MARKER}")
+    person.refresh_from_db()
+    return person

@@ -3,26 +3,13 @@
 import re
 from pathlib import Path
 
-import pytest
-
 from alongside.accounts.models import Profile
 from alongside.community import actions, identity
 from alongside.community.models import Author, Post
-from alongside.community.tests.conftest import thread_url
+from alongside.community.tests.conftest import MARKER, thread_url
 from alongside.groups import actions as group_actions
 from alongside.groups.tests.conftest import start_group
 from alongside.testing import make_person
-
-MARKER = "zqcanary7731"
-
-
-@pytest.fixture
-def canary(program):
-    """A member whose email, display name and pseudonym all carry the marker."""
-    person = make_person(program, "member", email=f"{MARKER}@example.test")
-    Profile.objects.filter(user=person).update(display_name=f"Sam {MARKER}")
-    person.refresh_from_db()
-    return person
 
 
 def test_nobody_else_can_find_the_canary_behind_anonymous_posts(
@@ -145,7 +132,10 @@ def _package_sources():
 
 
 def test_only_the_identity_module_reaches_the_person_behind_an_author():
-    pattern = re.compile(r"AuthorOwner|authorowner|identity\.owner_of|\bowner_of\(")
+    # Suspension names the person too: moderators suspend an author, identity finds who.
+    pattern = re.compile(
+        r"AuthorOwner|authorowner|identity\.owner_of|\bowner_of\(|\bSuspension\b|suspension_set"
+    )
     models_file = PACKAGE / "community" / "models.py"
     offenders = []
     for path in _package_sources():
@@ -153,6 +143,7 @@ def test_only_the_identity_module_reaches_the_person_behind_an_author():
         if path == models_file:
             # The model is defined there; nothing else in models.py may use it.
             text = text.replace("class AuthorOwner(models.Model):", "", 1)
+            text = text.replace("class Suspension(models.Model):", "", 1)
         if pattern.search(text):
             offenders.append(str(path.relative_to(PACKAGE)))
 
@@ -172,3 +163,70 @@ def test_an_anonymous_name_does_not_tell_the_writers_language(member, space):
     assert "Anónim" not in author.display_name and "Anonymous" not in author.display_name
     with translation.override("en"):
         assert author.shown_name == f"Anonymous {author.display_name}"
+
+
+def test_moderating_the_canary_never_shows_who_they_are(
+    canary,
+    space,
+    program,
+    client_of,
+    api_as,
+    supporter,
+    coordinator,
+    moderator,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    """Reported (someone at risk), warned and paused: the moderation pages, the concern queues,
+    every notification and email to anyone else still never name the canary."""
+    from alongside.community import moderation
+    from alongside.notifications.models import Notification
+    from alongside.testing import make_pairing
+
+    make_pairing(canary, supporter, coordinator, program)
+    reporter = make_person(program, "member")
+    # The pairing names the canary, rightly: only what follows is about anonymous writing.
+    before = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        thread = actions.start_thread(
+            canary, space=space, title="Tonight", body="Nobody would miss me.", anonymous=True
+        ).item
+        post = thread.posts.get()
+        moderation.report_post(reporter, post=post, reason="at_risk", details="Worried.")
+        moderation.warn_writer(moderator, post=post, note="Please reach out to the team.")
+        moderation.suspend_writer(moderator, post=post, days=1, note="A short pause, with care.")
+    slug = program.slug
+    pages = {
+        moderator: [
+            f"/community/moderation/{slug}/",
+            f"/community/moderation/{slug}/log/",
+            f"/community/moderation/{slug}/posts/{post.pk}/writer/",
+            f"/safety/programs/{slug}/concerns/",
+            f"/api/v1/community/{slug}/moderation/",
+            f"/api/v1/community/{slug}/moderation/log/",
+            f"/api/v1/programs/{slug}/concerns/",
+        ],
+        coordinator: [f"/community/moderation/{slug}/log/", f"/safety/programs/{slug}/concerns/"],
+        supporter: [f"/safety/programs/{slug}/my-members/concerns/", thread_url(thread)],
+        reporter: [thread_url(thread), f"/community/notices/{slug}/"],
+    }
+    for viewer, urls in pages.items():
+        for url in urls:
+            client = api_as(viewer) if url.startswith("/api/") else client_of(viewer)
+            response = client.get(url)
+            assert response.status_code == 200, (viewer.email, url)
+            content = response.content.decode().lower()
+            assert MARKER not in content, (viewer.email, url)
+    for notification in Notification.objects.filter(pk__gt=before).exclude(recipient=canary):
+        text = f"{notification.title} {notification.body} {notification.url}".lower()
+        assert MARKER not in text
+    others = [message for message in mailoutbox if canary.email not in message.to]
+    assert others, "moderators and the team were emailed"
+    for message in others:
+        assert MARKER not in f"{message.subject} {message.body}".lower()
+    # Their supporter is not shown the concern: it would tie them to the anonymous post.
+    concerns = client_of(supporter).get(f"/safety/programs/{slug}/my-members/concerns/")
+    assert "A community post" not in concerns.content.decode()
+    # The canary alone is told.
+    assert Notification.objects.filter(recipient=canary, kind="community.moderated").count() == 2

@@ -35,6 +35,13 @@ EXEMPT = {
     # Only facilitators and coordinators post announcements, as staff writes to a program.
     "groups.Announcement.body": "written by the group's facilitators to its members",
     "community.AuthorReveal.reason": "written by moderators: why they needed to know a writer",
+    "community.ModerationAction.note": "written by moderators about a post or its writer",
+    "community.Report.details": (
+        "a member's note to moderators about someone else's post; a report that someone may "
+        "be at risk raises a concern of its own"
+    ),
+    "community.SearchEntry.body_terms": "keyed hashes of words already screened in the post",
+    "community.SearchEntry.title_terms": "keyed hashes of words already screened in the title",
     "groups.DirectoryEntry.areas": "codes copied from the group by the directory index",
     "groups.DirectoryEntry.types": "codes copied from the meeting by the directory index",
     # Screening a safety plan would flag its very purpose: it names warning signs and means.

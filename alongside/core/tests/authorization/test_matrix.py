@@ -240,6 +240,26 @@ COMMUNITY_URL_ARGUMENTS = {
     "api-community-threads": _community_space,
     "api-community-posts": lambda w: _community(w) | {"thread_id": w.objects["thread"].pk},
     "api-community-post": lambda w: _community(w) | {"post_id": w.objects["post"].pk},
+    "community:report": lambda w: _community(w) | {"post_id": w.objects["post"].pk},
+    "community:moderation": _community,
+    "community:moderation_log": _community,
+    "community:moderate_post": lambda w: _community(w) | {"post_id": w.objects["post"].pk},
+    "community:moderate_writer": lambda w: _community(w) | {"post_id": w.objects["post"].pk},
+    "community:moderate_thread": lambda w: _community(w) | {"thread_id": w.objects["thread"].pk},
+    "community:settings": _community,
+    "community:notices": _community,
+    "community:search": _community,
+    "api-community-search": _community,
+    "api-community-report": lambda w: _community(w) | {"post_id": w.objects["post"].pk},
+    "api-community-queue": _community,
+    "api-community-log": _community,
+    "api-community-moderate-post": lambda w: _community(w) | {"post_id": w.objects["post"].pk},
+    "api-community-moderate-writer": lambda w: _community(w) | {"post_id": w.objects["post"].pk},
+    "api-community-moderate-thread": lambda w: (
+        _community(w) | {"thread_id": w.objects["thread"].pk}
+    ),
+    "api-community-settings": _community,
+    "api-community-notices": _community,
 }
 
 
