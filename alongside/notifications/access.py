@@ -28,26 +28,47 @@ def default_email_choice(kind: registry.NotificationKind) -> str:
     return NotificationPreference.Email.NEVER
 
 
+def email_choices_for(kind: registry.NotificationKind) -> list[tuple[str, registry.StrOrPromise]]:
+    """The email choices a person has for this kind: the daily summary only where it may wait."""
+    Email = NotificationPreference.Email
+    allowed = [Email.IMMEDIATELY, Email.DAILY] if kind.digest_allowed else [Email.IMMEDIATELY]
+    return [(choice.value, choice.label) for choice in [*allowed, Email.NEVER]]
+
+
+def _effective_choice(kind: registry.NotificationKind, stored: str | None) -> str:
+    if kind.mandatory_email or stored is None:
+        return default_email_choice(kind)
+    if stored == NotificationPreference.Email.DAILY and not kind.digest_allowed:
+        # A kind that stopped allowing the summary: it comes right away rather than never.
+        return NotificationPreference.Email.IMMEDIATELY
+    return stored
+
+
 def email_choices_of(user) -> dict[str, str]:
     """Every registered kind mapped to the person's email choice: their own, else the default."""
     stored = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "email"))
-    choices = {}
-    for kind in registry.all_kinds():
-        if kind.mandatory_email or kind.kind not in stored:
-            choices[kind.kind] = default_email_choice(kind)
-        else:
-            choices[kind.kind] = stored[kind.kind]
-    return choices
+    return {
+        kind.kind: _effective_choice(kind, stored.get(kind.kind)) for kind in registry.all_kinds()
+    }
 
 
-def wants_email(user, kind: registry.NotificationKind) -> bool:
-    """Whether this kind of notification should also be emailed to the person."""
+def email_choice_of(user, kind: registry.NotificationKind) -> str:
+    """The person's email choice for this one kind: their own, else the default."""
     if kind.mandatory_email:
-        return True
+        return default_email_choice(kind)
     stored = (
         NotificationPreference.objects.filter(user=user, kind=kind.kind)
         .values_list("email", flat=True)
         .first()
     )
-    choice = stored or default_email_choice(kind)
-    return choice == NotificationPreference.Email.IMMEDIATELY
+    return _effective_choice(kind, stored)
+
+
+def wants_email(user, kind: registry.NotificationKind) -> bool:
+    """Whether this kind of notification should be emailed to the person right away."""
+    return email_choice_of(user, kind) == NotificationPreference.Email.IMMEDIATELY
+
+
+def wants_digest(user, kind: registry.NotificationKind) -> bool:
+    """Whether this kind of notification should wait for the person's daily summary."""
+    return email_choice_of(user, kind) == NotificationPreference.Email.DAILY

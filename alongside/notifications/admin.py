@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from alongside.core.admin import ReadOnlyModelAdmin
-from alongside.notifications.models import Notification, NotificationPreference
+from alongside.notifications.models import DigestState, Notification, NotificationPreference
 
 
 @admin.register(Notification)
@@ -19,5 +19,12 @@ class NotificationAdmin(ReadOnlyModelAdmin):
 class NotificationPreferenceAdmin(ReadOnlyModelAdmin):
     list_display = ["user", "kind", "email"]
     list_filter = ["kind", "email"]
+    search_fields = ["user__email"]
+    list_select_related = ["user__profile"]
+
+
+@admin.register(DigestState)
+class DigestStateAdmin(ReadOnlyModelAdmin):
+    list_display = ["user", "last_sent_at"]
     search_fields = ["user__email"]
     list_select_related = ["user__profile"]

@@ -40,6 +40,9 @@ class PreferenceSerializer(serializers.Serializer):
     mandatory_email = serializers.BooleanField(
         read_only=True, help_text="Always emailed; the choice cannot be changed."
     )
+    digest_allowed = serializers.BooleanField(
+        read_only=True, help_text='May be batched into the daily summary (email "daily").'
+    )
 
 
 class PreferencesSerializer(serializers.Serializer):
@@ -48,7 +51,10 @@ class PreferencesSerializer(serializers.Serializer):
 
 class PreferenceChoiceSerializer(serializers.Serializer):
     kind = serializers.CharField(max_length=registry.MAX_KIND_LENGTH)
-    email = serializers.ChoiceField(choices=NotificationPreference.Email.choices)
+    email = serializers.ChoiceField(
+        choices=NotificationPreference.Email.choices,
+        help_text='"daily" only for kinds with digest_allowed.',
+    )
 
 
 class PreferencesUpdateSerializer(serializers.Serializer):
@@ -73,6 +79,7 @@ def _preferences_of(user) -> dict:
                 "description": str(kind.description),
                 "email": choices[kind.kind],
                 "mandatory_email": kind.mandatory_email,
+                "digest_allowed": kind.digest_allowed,
             }
             for kind in registry.all_kinds()
         ]

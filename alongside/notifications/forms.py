@@ -1,11 +1,11 @@
 from django import forms
 
-from alongside.notifications import registry
-from alongside.notifications.models import NotificationPreference
+from alongside.notifications import access, registry
 
 
 class EmailPreferencesForm(forms.Form):
-    """One choice per registered kind of notification; mandatory ones are shown but locked."""
+    """One choice per registered kind of notification; mandatory ones are shown but locked, and
+    the daily summary is offered only for kinds that may wait for it."""
 
     def __init__(self, *args, choices: dict[str, str], **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -13,7 +13,7 @@ class EmailPreferencesForm(forms.Form):
             self.fields[kind.kind] = forms.ChoiceField(
                 label=kind.label,
                 help_text=kind.description,
-                choices=NotificationPreference.Email.choices,
+                choices=access.email_choices_for(kind),
                 widget=forms.RadioSelect,
                 initial=choices[kind.kind],
                 disabled=kind.mandatory_email,

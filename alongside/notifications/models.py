@@ -53,10 +53,12 @@ class Notification(models.Model):
 
 
 class NotificationPreference(models.Model):
-    """Whether a person wants a kind of notification by email as well as in the app."""
+    """Whether a person wants a kind of notification by email as well as in the app: right away,
+    in the daily summary (only kinds registered with digest_allowed) or never."""
 
     class Email(models.TextChoices):
         IMMEDIATELY = "immediately", _("Right away")
+        DAILY = "daily", _("In a daily summary")
         NEVER = "never", _("Never (in the app only)")
 
     user = models.ForeignKey(
@@ -72,3 +74,18 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.kind}={self.email}"
+
+
+class DigestState(models.Model):
+    """When a person's last daily summary was sent, so each morning sends at most one."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="notification_digest",
+    )
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.last_sent_at}"

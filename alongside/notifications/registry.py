@@ -1,7 +1,8 @@
 """The kinds of notification the site sends, each registered once by the app that sends it.
 
 Pure: no database. A kind is a dotted name owned by one app ("programs.invitation"); the registry
-gives its label and description for the preferences page and whether it is emailed by default.
+gives its label and description for the preferences page, whether it is emailed by default and
+whether a person may have it batched into a daily summary instead.
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ class NotificationKind:
     email_default: bool = True
     # Some emails protect the account (a new sign-in, MFA turned off): the person cannot opt out.
     mandatory_email: bool = False
+    # Only what can wait a day may be batched into the daily summary (replies, mentions,
+    # reactions); crisis and account-security kinds leave this off, so they come right away or not.
+    digest_allowed: bool = False
 
 
 _kinds: dict[str, NotificationKind] = {}
@@ -41,6 +45,7 @@ def register_kind(
     description: StrOrPromise = "",
     email_default: bool = True,
     mandatory_email: bool = False,
+    digest_allowed: bool = False,
 ) -> NotificationKind:
     """Register a kind; the same definition again is harmless, a different one is refused."""
     if not kind or len(kind) > MAX_KIND_LENGTH or "." not in kind:
@@ -49,7 +54,11 @@ def register_kind(
         )
     if mandatory_email and not email_default:
         raise ValueError("A kind with mandatory email must be emailed by default.")
-    definition = NotificationKind(kind, label, description, email_default, mandatory_email)
+    if mandatory_email and digest_allowed:
+        raise ValueError("A kind with mandatory email is sent right away, never in a summary.")
+    definition = NotificationKind(
+        kind, label, description, email_default, mandatory_email, digest_allowed
+    )
     existing = _kinds.get(kind)
     if existing is not None and existing != definition:
         raise ValueError(f"Notification kind {kind!r} is already registered differently.")

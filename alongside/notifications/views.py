@@ -8,17 +8,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.middleware import HtmxDetails
 
 from alongside.core.forms import add_validation_errors
+from alongside.core.htmx import HtmxHttpRequest
 from alongside.notifications import access, actions
 from alongside.notifications.forms import EmailPreferencesForm
 
 PAGE_SIZE = 20
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 @require_GET

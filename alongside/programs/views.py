@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django_htmx.middleware import HtmxDetails
 
+from alongside.core.htmx import HtmxHttpRequest
 from alongside.core.ratelimit import rate_limited
 from alongside.programs import access, actions
 from alongside.programs.forms import (
@@ -25,10 +25,6 @@ from alongside.programs.forms import (
 from alongside.programs.models import Membership, Program, Role
 
 PEOPLE_PER_PAGE = 25
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 def _refusal(error: ValidationError) -> str:
