@@ -22,6 +22,7 @@ urlpatterns = [
     path("checkins/", include("alongside.checkins.urls")),
     path("groups/", include("alongside.groups.urls")),
     path("community/", include("alongside.community.urls")),
+    path("stories/", include("alongside.community.story_urls")),
     path("p/", include("alongside.groups.feed_urls")),
     path("meetings/", include("alongside.groups.directory_urls")),
     path("api/", include("alongside.api.urls")),

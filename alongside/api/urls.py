@@ -19,4 +19,5 @@ urlpatterns = [
     path("v1/", include("alongside.community.api")),
     path("v1/", include("alongside.community.moderation_api")),
     path("v1/", include("alongside.community.search_api")),
+    path("v1/", include("alongside.community.story_api")),
 ]

@@ -7,7 +7,8 @@ class CommunityConfig(AppConfig):
     verbose_name = "Community"
 
     def ready(self) -> None:
-        from alongside.community import kinds, paths
+        from alongside.community import kinds, paths, story_registry
 
         paths.register()
         kinds.register()
+        story_registry.register()

@@ -400,3 +400,4 @@ class Suspension(models.Model):
 
 
 from alongside.community.search_index import SearchEntry  # noqa: E402,F401  (registers the model)
+from alongside.community.story_models import Story, StoryConsent  # noqa: E402,F401  (registers the models)

@@ -25,6 +25,7 @@ from faker import Faker
 from alongside.accounts.models import Profile, User
 from alongside.checkins.demo import seed_checkins
 from alongside.community.demo import seed_community
+from alongside.community.story_demo import seed_stories
 from alongside.core.models import AreaOfConcern
 from alongside.goals.demo import seed_goals
 from alongside.groups.demo import seed_groups
@@ -240,6 +241,7 @@ def seed() -> DemoData:
         seed_goals(data)
         # After groups: one space is a group's own.
         seed_community(data)
+        seed_stories(data)
     return data
 
 

@@ -35,6 +35,11 @@ PUBLIC_URL_NAMES = frozenset(
         "account_reset_password_done",
         "account_reset_password_from_key",
         "account_reset_password_from_key_done",
+        # A program's published recovery stories (with their writers' consent in force)
+        "stories:public",
+        "stories:public_story",
+        "api-stories",
+        "api-story",
         # An invitation link shows which program invites you before you sign up
         "programs:invitation",
         # The API's description (no data)

@@ -40,6 +40,10 @@ EXEMPT = {
         "a member's note to moderators about someone else's post; a report that someone may "
         "be at risk raises a concern of its own"
     ),
+    "community.Story.moderator_note": (
+        "written by moderators to the writer: why a story was not published"
+    ),
+    "community.StoryConsent.text": "the consent words the site showed, stored exactly as agreed",
     "community.SearchEntry.body_terms": "keyed hashes of words already screened in the post",
     "community.SearchEntry.title_terms": "keyed hashes of words already screened in the title",
     "groups.DirectoryEntry.areas": "codes copied from the group by the directory index",

@@ -100,6 +100,7 @@ def build_world() -> World:
     objects.update(_pairing_of(people, program))
     objects.update(_group_of(people, program))
     objects.update(_community_of(people, program))
+    objects.update(_stories_of(people, program))
     return World(people, program, other_program, objects)
 
 
@@ -110,6 +111,25 @@ def _community_of(people, program) -> dict[str, Any]:
         people["member"], space=space, title="T", body="B", anonymous=True
     ).item
     return {"space": space, "thread": thread, "post": thread.posts.get()}
+
+
+def _stories_of(people, program) -> dict[str, Any]:
+    """The member's anonymous story waiting for review, and another of theirs published."""
+    from alongside.community import stories as community_stories
+
+    def write(title):
+        return community_stories.submit_story(
+            people["member"],
+            program=program,
+            title=title,
+            body="B",
+            publish_as="anonymous",
+            submit=True,
+            consent=True,
+        ).story
+
+    published = community_stories.publish_story(people["moderator"], story=write("Published"))
+    return {"story": write("Waiting"), "published_story": published}
 
 
 def _pairing_of(people, program) -> dict[str, Any]:
@@ -260,6 +280,36 @@ COMMUNITY_URL_ARGUMENTS = {
     ),
     "api-community-settings": _community,
     "api-community-notices": _community,
+}
+
+
+def _story(w):
+    return _community(w) | {"story_id": w.objects["story"].pk}
+
+
+def _published_story(w):
+    return _community(w) | {"story_id": w.objects["published_story"].pk}
+
+
+STORY_URL_ARGUMENTS = {
+    "stories:public": _community,
+    "stories:public_story": _published_story,
+    "stories:mine": _community,
+    "stories:write": _community,
+    "stories:edit": _story,
+    "stories:withdraw": _story,
+    "stories:delete": _story,
+    "stories:review": _community,
+    "stories:decide": _story,
+    "api-stories": _community,
+    "api-story": _published_story,
+    "api-own-stories": _community,
+    "api-own-story": _story,
+    "api-own-story-consent": _story,
+    "api-own-story-withdraw": _story,
+    "api-stories-review": _community,
+    "api-story-publish": _story,
+    "api-story-decline": _story,
 }
 
 
@@ -467,6 +517,7 @@ URL_ARGUMENTS: dict[str, ArgumentsFor] = {
     "safety:member_concern_reached_out": _flag,
     **GROUP_URL_ARGUMENTS,
     **COMMUNITY_URL_ARGUMENTS,
+    **STORY_URL_ARGUMENTS,
     "feeds:meetings": _group_in_program,
     "feeds:group_calendar": _group,
     "safety:member_plan": _member_in_program,
