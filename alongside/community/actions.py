@@ -10,6 +10,7 @@ Each action checks again, through `access`, that the actor may do what it does.
 """
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -21,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from alongside.community import access, identity, kinds, moderation, paths, search
+from alongside.community import access, identity, kinds, moderation, paths, reading, search
 from alongside.community.models import (
     BODY_LENGTH,
     TITLE_LENGTH,
@@ -113,14 +114,23 @@ def start_thread(actor, *, space: Space, title: str, body: str, anonymous: bool)
         post_count=1,
         is_pending=pending,
     )
-    Post.objects.create(
+    post = Post.objects.create(
         thread=thread, number=1, author=author, body=body, created_at=now, is_pending=pending
     )
+    reading.follow_what_you_write(actor, thread, number=1)
+    _tell_about(post)
     search.index_thread(thread)
     screened = _screen(
         actor, thread=thread, path=paths.THREAD, text=f"{title}\n\n{body}", item=thread
     )
     return Written(thread, screened)
+
+
+def _tell_about(post: Post) -> None:
+    """After commit, tell the followers of the thread and the people the post mentions."""
+    from alongside.community import tasks
+
+    transaction.on_commit(partial(tasks.tell_about_post, post.pk), robust=True)
 
 
 def quoted(post: Post) -> str:
@@ -166,6 +176,8 @@ def reply(
     )
     Thread.objects.filter(pk=thread.pk).update(post_count=F("post_count") + 1, last_post_at=now)
     thread.post_count, thread.last_post_at = locked.post_count + 1, now
+    reading.follow_what_you_write(actor, thread, number=post.number)
+    _tell_about(post)
     search.index_post(post)
     screened = _screen(actor, thread=thread, path=paths.POST, text=body, item=post)
     return Written(post, screened)

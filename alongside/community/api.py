@@ -16,8 +16,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from alongside.community import access, actions
-from alongside.community.models import BODY_LENGTH, TITLE_LENGTH
+from alongside.community import access, actions, reactions, reading
+from alongside.community.models import BODY_LENGTH, TITLE_LENGTH, ReactionKind
 from alongside.goals.api import CrisisSupportField
 from alongside.safety.support import crisis_support_payload
 
@@ -61,6 +61,12 @@ class ThreadSerializer(serializers.Serializer):
     last_post_at = serializers.DateTimeField(read_only=True)
     post_count = serializers.IntegerField(read_only=True)
     is_locked = serializers.BooleanField(read_only=True)
+    unread_count = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text="Posts since you last read it; null when you never opened it.",
+    )
+    is_following = serializers.BooleanField(read_only=True, allow_null=True, default=None)
 
 
 class NewThreadSerializer(serializers.Serializer):
@@ -71,6 +77,12 @@ class NewThreadSerializer(serializers.Serializer):
 
 class WrittenThreadSerializer(ThreadSerializer):
     crisis_support = CrisisSupportField(read_only=True)
+
+
+class ReactionSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ReactionKind.choices)
+    count = serializers.IntegerField()
+    mine = serializers.BooleanField(help_text="You gave this reaction.")
 
 
 class PostSerializer(serializers.Serializer):
@@ -84,6 +96,7 @@ class PostSerializer(serializers.Serializer):
         read_only=True, help_text="Waits for a moderator: only its writer and moderators see it."
     )
     is_hidden = serializers.BooleanField(read_only=True, help_text="Seen by moderators only.")
+    reactions = ReactionSerializer(many=True, read_only=True, source="reaction_bar", default=list)
 
 
 class NewPostSerializer(serializers.Serializer):
@@ -128,7 +141,7 @@ class ThreadListView(generics.ListAPIView):
     def get_queryset(self):
         viewer = access.viewer_in(self.request.user, self.kwargs["program_slug"])
         space = access.get_space_for(viewer, self.kwargs["space_slug"])
-        return access.threads_of(viewer, space)
+        return reading.with_reading(access.threads_of(viewer, space), self.request.user)
 
     @extend_schema(tags=TAGS)
     def get(self, request: Request, *args, **kwargs) -> Response:
@@ -154,6 +167,11 @@ class ThreadListView(generics.ListAPIView):
         return Response(body, status=status.HTTP_201_CREATED)
 
 
+def _with_reactions(user, posts) -> None:
+    for post, bar in zip(posts, reactions.reaction_bars(user, posts).values(), strict=True):
+        setattr(post, "reaction_bar", bar)  # noqa: B010 (serialized, not a field)
+
+
 class PostListView(APIView):
     @extend_schema(
         tags=TAGS,
@@ -171,7 +189,11 @@ class PostListView(APIView):
             page = 1
         if page > thread.page_count:
             raise Http404
-        posts = access.posts_of(viewer, thread).on_page(page)
+        posts = list(access.posts_of(viewer, thread).on_page(page))
+        _with_reactions(request.user, posts)
+        if posts:
+            reader = reading.reader_of(request.user, thread)
+            reading.mark_read(request.user, thread, up_to=posts[-1].number, reader=reader)
         return Response(
             {
                 "page": page,
@@ -230,6 +252,56 @@ class PostDetailView(APIView):
         return Response(body)
 
 
+class ReactionView(APIView):
+    def _answer(self, request: Request, post) -> Response:
+        _with_reactions(request.user, [post])
+        return Response(ReactionSerializer(post.reaction_bar, many=True).data)
+
+    def _post(self, request: Request, program_slug: str, post_id: int):
+        viewer = access.viewer_in(request.user, program_slug)
+        return access.get_post_by_id(viewer, post_id)
+
+    @extend_schema(tags=TAGS, request=None, responses=ReactionSerializer(many=True))
+    def put(self, request: Request, program_slug: str, post_id: int, kind: str) -> Response:
+        """Give a reaction (me_too, support, thanks) to someone else's post; again is harmless.
+        The writer is told; nobody sees who reacted, only how many."""
+        post = self._post(request, program_slug, post_id)
+        try:
+            reactions.react(request.user, post=post, kind=kind)
+        except DjangoValidationError as error:
+            raise _refusal(error) from None
+        return self._answer(request, post)
+
+    @extend_schema(tags=TAGS, request=None, responses=ReactionSerializer(many=True))
+    def delete(self, request: Request, program_slug: str, post_id: int, kind: str) -> Response:
+        """Take back your reaction."""
+        post = self._post(request, program_slug, post_id)
+        reactions.unreact(request.user, post=post, kind=kind)
+        return self._answer(request, post)
+
+
+class FollowSerializer(serializers.Serializer):
+    is_following = serializers.BooleanField()
+
+
+class FollowView(APIView):
+    def _set(self, request: Request, program_slug: str, thread_id: int, following: bool):
+        viewer = access.viewer_in(request.user, program_slug)
+        thread = access.get_thread_by_id(viewer, thread_id)
+        reading.set_following(request.user, thread, following=following)
+        return Response({"is_following": following})
+
+    @extend_schema(tags=TAGS, request=None, responses=FollowSerializer)
+    def put(self, request: Request, program_slug: str, thread_id: int) -> Response:
+        """Follow a thread: you are told of each new reply."""
+        return self._set(request, program_slug, thread_id, True)
+
+    @extend_schema(tags=TAGS, request=None, responses=FollowSerializer)
+    def delete(self, request: Request, program_slug: str, thread_id: int) -> Response:
+        """Stop following a thread."""
+        return self._set(request, program_slug, thread_id, False)
+
+
 PROGRAM = "community/<slug:program_slug>/"
 
 urlpatterns = [
@@ -245,4 +317,14 @@ urlpatterns = [
         name="api-community-posts",
     ),
     path(PROGRAM + "posts/<int:post_id>/", PostDetailView.as_view(), name="api-community-post"),
+    path(
+        PROGRAM + "posts/<int:post_id>/reactions/<slug:kind>/",
+        ReactionView.as_view(),
+        name="api-community-reaction",
+    ),
+    path(
+        PROGRAM + "threads/<int:thread_id>/follow/",
+        FollowView.as_view(),
+        name="api-community-follow",
+    ),
 ]

@@ -125,14 +125,30 @@ def writer_for_safety(author: Author):
     return owner_of(author)
 
 
-def tell_writer(author: Author, **notification) -> None:
-    """Notify the person behind `author` (a warning, a hidden post), without the sender learning
-    who they are; nothing happens for an author nobody stands behind any more."""
+def writer_to_tell(author: Author):
+    """The person behind `author`, for sending them a notification only (they were mentioned,
+    someone replied): the caller must not show it to anyone."""
+    return owner_of(author)
+
+
+def tell_writer(author: Author, *, unless_unread: bool = False, **notification) -> None:
+    """Notify the person behind `author` (a warning, a reaction), without the sender learning
+    who they are; nothing happens for an author nobody stands behind any more. `unless_unread`:
+    not again while the same news (kind and link) waits unread."""
     from alongside.notifications.actions import notify
+    from alongside.notifications.models import Notification
 
     user = owner_of(author)
-    if user is not None:
-        notify(user, **notification)
+    if user is None:
+        return
+    if unless_unread and (
+        Notification.objects.for_user(user)
+        .unread()
+        .filter(kind=notification["kind"], url=notification.get("url", ""))
+        .exists()
+    ):
+        return
+    notify(user, **notification)
 
 
 def suspend(action: ModerationAction, *, until) -> bool:

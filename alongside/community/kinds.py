@@ -7,6 +7,9 @@ from alongside.notifications.registry import register_kind
 AUTHOR_REVEALED = "community.author_revealed"
 REPORTED = "community.reported"
 MODERATED = "community.moderated"
+REPLY = "community.reply"
+MENTION = "community.mention"
+REACTION = "community.reaction"
 
 
 def register() -> None:
@@ -27,4 +30,25 @@ def register() -> None:
         label=_("Moderation of your posts"),
         description=_("When a moderator hides or approves one of your posts, or sends you a note."),
         email_default=True,
+    )
+    register_kind(
+        REPLY,
+        label=_("Replies in threads you follow"),
+        description=_("You follow the threads you start or reply to, and any you choose."),
+        email_default=False,
+        digest_allowed=True,
+    )
+    register_kind(
+        MENTION,
+        label=_("Mentions"),
+        description=_("When someone writes @ and your name (or your anonymous name) in a post."),
+        email_default=True,
+        digest_allowed=True,
+    )
+    register_kind(
+        REACTION,
+        label=_("Reactions to your posts"),
+        description=_("When someone says “me too”, sends support or thanks you for a post."),
+        email_default=False,
+        digest_allowed=True,
     )

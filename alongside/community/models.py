@@ -163,6 +163,22 @@ class Thread(models.Model):
     def page_count(self) -> int:
         return max(1, -(-self.post_count // POSTS_PER_PAGE))
 
+    @property
+    def unread_count(self) -> int | None:
+        """Posts after the last one the reader saw (counting ones hidden from them), or None
+        when they never opened the thread or nobody asked (`reading.with_reading` sets
+        `last_read_number` on listed threads)."""
+        last_read = getattr(self, "last_read_number", None)
+        if last_read is None:
+            return None
+        return max(0, self.post_count - last_read)
+
+    def first_unread_url(self) -> str:
+        """The thread at the first post its reader has not seen."""
+        number = min((getattr(self, "last_read_number", None) or 0) + 1, self.post_count)
+        page = (number - 1) // POSTS_PER_PAGE + 1
+        return f"{self.get_absolute_url()}?page={page}#post-{number}"
+
 
 class PostQuerySet(models.QuerySet["Post"]):
     def visible(self) -> "PostQuerySet":
@@ -397,6 +413,54 @@ class Suspension(models.Model):
 
     def __str__(self) -> str:
         return f"suspension {self.pk} until {self.until}"
+
+
+class ReactionKind(models.TextChoices):
+    ME_TOO = "me_too", _("Me too")
+    SUPPORT = "support", _("Sending support")
+    THANKS = "thanks", _("Thank you")
+
+
+class Reaction(models.Model):
+    """A member's "me too" or support on a post. Pages show counts only, never who reacted:
+    a reaction tells the writer they are not alone without making the reader known."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reactions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=ReactionKind.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "user", "kind"], name="community_reaction_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on post {self.post_id}"
+
+
+class ThreadReader(models.Model):
+    """Where a member got to in a thread (unread markers) and whether they follow it (told of
+    replies). Private to the member; a writer follows their own threads and replies."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="readers")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    last_read_number = models.PositiveIntegerField(default=0)
+    is_following = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["thread", "user"], name="community_reader_unique")
+        ]
+        indexes = [
+            models.Index(fields=["thread", "is_following"], name="community_reader_following")
+        ]
+
+    def __str__(self) -> str:
+        return f"reader of thread {self.thread_id}"
 
 
 from alongside.community.search_index import SearchEntry  # noqa: E402,F401  (registers the model)

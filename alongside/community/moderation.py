@@ -16,6 +16,7 @@ Each function checks, through `access`, that the actor is a moderator of the pro
 
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -201,6 +202,10 @@ def approve_post(actor, *, post: Post) -> ModerationAction:
     action = _log(
         viewer, ActionKind.APPROVE_POST, post=post, thread=post.thread, author=post.author
     )
+    from alongside.community import tasks
+
+    # Now others may see it: its thread's followers and the people it mentions are told.
+    transaction.on_commit(partial(tasks.tell_about_post, post.pk), robust=True)
     _tell_writer(action, _("Your post was approved: everyone can read it now"))
     return action
 
@@ -394,13 +399,13 @@ def must_wait_for_approval(actor, viewer: access.Viewer) -> bool:
     return not identity.has_approved_post(actor, viewer.program)
 
 
-def refuse_if_suspended(actor, program: Program) -> None:
-    """ValidationError when the actor is suspended from writing in `program`'s community."""
+def refuse_if_suspended(actor, program: Program, *, field: str = "body") -> None:
+    """ValidationError (on `field`) when the actor's posting in `program`'s community is paused."""
     until = identity.suspended_until(actor, program)
     if until is not None:
         raise ValidationError(
             {
-                "body": _(
+                field: _(
                     "A moderator has paused your posting until %(until)s. You can still read; "
                     "your notices page says why."
                 )

@@ -38,4 +38,6 @@ urlpatterns = [
     path(THREAD, views.thread, name="thread"),
     path(THREAD + "reply/", views.reply, name="reply"),
     path(THREAD + "posts/<int:post_id>/edit/", views.post_edit, name="post_edit"),
+    path(THREAD + "posts/<int:post_id>/react/", views.react, name="react"),
+    path(THREAD + "follow/", views.follow, name="follow"),
 ]

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from alongside.community import access, actions, identity
+from alongside.community import access, actions, identity, reactions, reading
 from alongside.community.forms import (
     EditPostForm,
     PreferenceForm,
@@ -18,6 +18,7 @@ from alongside.community.forms import (
 )
 from alongside.community.models import Space, Thread
 from alongside.core.forms import add_validation_errors
+from alongside.core.htmx import HtmxHttpRequest
 from alongside.core.ratelimit import rate_limited
 from alongside.programs.access import get_program_for
 from alongside.safety.support import offer_crisis_support
@@ -58,7 +59,8 @@ def space_list(request: HttpRequest, program_slug: str) -> HttpResponse:
 
 
 def _render_space(request: HttpRequest, viewer, space: Space, form: ThreadForm) -> HttpResponse:
-    paginator = Paginator(access.threads_of(viewer, space), THREADS_PER_PAGE)
+    threads = reading.with_reading(access.threads_of(viewer, space), request.user)
+    paginator = Paginator(threads, THREADS_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
@@ -106,6 +108,14 @@ def _render_thread(
         raise Http404
     posts = list(access.posts_of(viewer, thread).on_page(page))
     own = identity.owned_among(request.user, {post.author_id for post in posts})
+    reader = reading.reader_of(request.user, thread)
+    last_read = reader.last_read_number if reader else 0
+    # The first post the member has not seen, marked on the page; none on a first visit.
+    first_unread = next((p.number for p in posts if p.number > last_read), None) if reader else None
+    for post, bar in zip(posts, reactions.reaction_bars(request.user, posts).values(), strict=True):
+        setattr(post, "reaction_bar", bar)  # noqa: B010 (shown by the template, not a field)
+    if request.method in ("GET", "HEAD") and posts:
+        reading.mark_read(request.user, thread, up_to=posts[-1].number, reader=reader)
     quoting = None
     quote_id = form.data.get("quote") if form.is_bound else form.initial.get("quote")
     if quote_id:
@@ -125,6 +135,8 @@ def _render_thread(
             "pages": _page_links(page, thread.page_count),
             "ellipsis": Paginator.ELLIPSIS,
             "is_moderator": viewer.is_moderator,
+            "first_unread": first_unread,
+            "is_following": bool(reader and reader.is_following),
         },
         status=400 if form.errors else 200,
     )
@@ -267,3 +279,58 @@ def reveals(request: HttpRequest, program_slug: str) -> HttpResponse:
         "community/reveals.html",
         {"program": program, "reveals": access.reveals_of(program)},
     )
+
+
+@require_POST
+@rate_limited("community.react", "120/h")
+def react(
+    request: HtmxHttpRequest, program_slug: str, space_slug: str, thread_id: int, post_id: int
+) -> HttpResponse:
+    """Add or take back a reaction; answers htmx with the post's new reaction bar."""
+    viewer = access.viewer_in(request.user, program_slug)
+    space = access.get_space_for(viewer, space_slug)
+    thread = access.get_thread_for(viewer, space, thread_id)
+    post = access.get_post_for(viewer, thread, post_id)
+    kind = request.POST.get("kind", "")
+    try:
+        if request.POST.get("undo"):
+            reactions.unreact(request.user, post=post, kind=kind)
+        else:
+            reactions.react(request.user, post=post, kind=kind)
+    except ValidationError as error:
+        if request.htmx:
+            return HttpResponse(" ".join(error.messages), status=400)
+        messages.error(request, " ".join(error.messages))
+    if request.htmx:
+        return render(
+            request,
+            "community/_reactions.html",
+            {
+                "post": post,
+                "bar": reactions.reaction_bars(request.user, [post])[post.pk],
+                "program": viewer.program,
+                "space": space,
+                "thread": thread,
+                "own": identity.owned_among(request.user, {post.author_id}),
+            },
+        )
+    return redirect(post)
+
+
+@require_POST
+def follow(
+    request: HttpRequest, program_slug: str, space_slug: str, thread_id: int
+) -> HttpResponse:
+    """Follow a thread (be told of new replies) or stop following it."""
+    viewer = access.viewer_in(request.user, program_slug)
+    space = access.get_space_for(viewer, space_slug)
+    thread = access.get_thread_for(viewer, space, thread_id)
+    following = request.POST.get("following") == "on"
+    reading.set_following(request.user, thread, following=following)
+    messages.success(
+        request,
+        _("You follow this thread: you'll be told of new replies.")
+        if following
+        else _("You no longer follow this thread."),
+    )
+    return redirect(thread)

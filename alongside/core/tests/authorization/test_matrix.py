@@ -269,6 +269,12 @@ COMMUNITY_URL_ARGUMENTS = {
     "community:settings": _community,
     "community:notices": _community,
     "community:search": _community,
+    "community:react": lambda w: _community_thread(w) | {"post_id": w.objects["post"].pk},
+    "community:follow": _community_thread,
+    "api-community-reaction": lambda w: (
+        _community(w) | {"post_id": w.objects["post"].pk, "kind": "me_too"}
+    ),
+    "api-community-follow": lambda w: _community(w) | {"thread_id": w.objects["thread"].pk},
     "api-community-search": _community,
     "api-community-report": lambda w: _community(w) | {"post_id": w.objects["post"].pk},
     "api-community-queue": _community,

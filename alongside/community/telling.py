@@ -1,0 +1,64 @@
+"""Telling people about a new post: the followers of its thread and the people it mentions.
+
+Run after the post is committed (`tasks.tell_about_post`), so a slow notification never holds
+up the writer. Each person is told only if they may see the post now (a group-only space, a
+post held for review), once per post even if they both follow and are mentioned, and never the
+writer themselves. Titles name no thread and no writer: notifications are emailed, and thread
+titles are health data.
+"""
+
+from django.contrib.auth import get_user_model
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from alongside.community import access, identity, kinds, mentions, reading
+from alongside.community.models import Post
+from alongside.notifications.actions import notify
+
+
+def _may_see(user, post: Post) -> bool:
+    try:
+        viewer = access.viewer_in(user, post.thread.space.program.slug)
+        access.get_post_by_id(viewer, post.pk)
+    except Http404:
+        return False
+    return True
+
+
+def tell_about_post(*, post_id: int) -> int:
+    """Notify the mentioned and the followers of post `post_id`'s thread; how many were told."""
+    post = (
+        Post.objects.select_related("thread__space__program", "author")
+        .filter(pk=post_id, is_hidden=False, is_pending=False)
+        .first()
+    )
+    if post is None:
+        return 0
+    program = post.thread.space.program
+    writer = identity.writer_to_tell(post.author)
+    told = {writer.pk if writer is not None else None}
+    for author in mentions.mentioned_authors(post.thread, post.body):
+        person = identity.writer_to_tell(author)
+        if person is None or person.pk in told or not _may_see(person, post):
+            continue
+        told.add(person.pk)
+        notify(
+            person,
+            kind=kinds.MENTION,
+            title=_("Someone mentioned you in the community"),
+            url=post.get_absolute_url(),
+            program=program,
+        )
+    followers = get_user_model().objects.filter(pk__in=reading.followers_of(post.thread))
+    for person in followers.exclude(pk__in=told).select_related("profile"):
+        if not _may_see(person, post):
+            continue
+        told.add(person.pk)
+        notify(
+            person,
+            kind=kinds.REPLY,
+            title=_("A new reply in a thread you follow"),
+            url=post.get_absolute_url(),
+            program=program,
+        )
+    return len(told) - 1
