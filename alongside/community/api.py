@@ -280,6 +280,21 @@ class ReactionView(APIView):
         return self._answer(request, post)
 
 
+class RevisionSerializer(serializers.Serializer):
+    body = serializers.CharField(help_text="The words before this edit (Markdown).")
+    edited_at = serializers.DateTimeField()
+
+
+class PostHistoryView(APIView):
+    @extend_schema(tags=TAGS, responses=RevisionSerializer(many=True))
+    def get(self, request: Request, program_slug: str, post_id: int) -> Response:
+        """A post's earlier words, newest edit first (moderators)."""
+        viewer = access.moderator_in(request.user, program_slug)
+        post = access.get_post_by_id(viewer, post_id)
+        revisions = post.revisions.order_by("-edited_at", "-pk")
+        return Response(RevisionSerializer(revisions, many=True).data)
+
+
 class FollowSerializer(serializers.Serializer):
     is_following = serializers.BooleanField()
 
@@ -321,6 +336,11 @@ urlpatterns = [
         PROGRAM + "posts/<int:post_id>/reactions/<slug:kind>/",
         ReactionView.as_view(),
         name="api-community-reaction",
+    ),
+    path(
+        PROGRAM + "posts/<int:post_id>/history/",
+        PostHistoryView.as_view(),
+        name="api-community-post-history",
     ),
     path(
         PROGRAM + "threads/<int:thread_id>/follow/",

@@ -39,5 +39,6 @@ urlpatterns = [
     path(THREAD + "reply/", views.reply, name="reply"),
     path(THREAD + "posts/<int:post_id>/edit/", views.post_edit, name="post_edit"),
     path(THREAD + "posts/<int:post_id>/react/", views.react, name="react"),
+    path(THREAD + "posts/<int:post_id>/history/", views.post_history, name="post_history"),
     path(THREAD + "follow/", views.follow, name="follow"),
 ]

@@ -334,3 +334,25 @@ def follow(
         else _("You no longer follow this thread."),
     )
     return redirect(thread)
+
+
+@require_safe
+def post_history(
+    request: HttpRequest, program_slug: str, space_slug: str, thread_id: int, post_id: int
+) -> HttpResponse:
+    """A post's earlier words, for moderators: what it said before each edit."""
+    viewer = access.moderator_in(request.user, program_slug)
+    space = access.get_space_for(viewer, space_slug)
+    thread = access.get_thread_for(viewer, space, thread_id)
+    post = access.get_post_for(viewer, thread, post_id)
+    return render(
+        request,
+        "community/post_history.html",
+        {
+            "program": viewer.program,
+            "space": space,
+            "thread": thread,
+            "post": post,
+            "revisions": list(post.revisions.order_by("-edited_at", "-pk")),
+        },
+    )

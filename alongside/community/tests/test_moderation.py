@@ -491,3 +491,22 @@ def test_a_moderation_email_says_nothing_of_the_post(
     assert sent, "the writer is emailed about the warning"
     assert "Please keep it kind" not in sent[0].body
     assert "useless" not in sent[0].body
+
+
+def test_moderators_read_a_posts_earlier_words_and_nobody_else_does(
+    client_of, api_as, moderator, member, reader, thread, program
+):
+    post = thread.posts.get()
+    actions.edit_post(member, post=post, body="Second words")
+    actions.edit_post(member, post=post, body="Third words")
+    url = thread_url(thread) + f"posts/{post.pk}/history/"
+
+    page = client_of(moderator).get(url).content.decode()
+
+    assert page.index("Third words") < page.index("Second words") < page.index("How do you sleep?")
+    assert f'href="{url}"' in client_of(moderator).get(thread_url(thread)).content.decode()
+    answer = api_as(moderator).get(f"/api/v1/community/{program.slug}/posts/{post.pk}/history/")
+    assert [item["body"] for item in answer.json()] == ["Second words", "How do you sleep?"]
+    for person in (member, reader):
+        assert client_of(person).get(url).status_code == 404
+    assert f'href="{url}"' not in client_of(member).get(thread_url(thread)).content.decode()

@@ -271,6 +271,8 @@ COMMUNITY_URL_ARGUMENTS = {
     "community:search": _community,
     "community:react": lambda w: _community_thread(w) | {"post_id": w.objects["post"].pk},
     "community:follow": _community_thread,
+    "community:post_history": lambda w: _community_thread(w) | {"post_id": w.objects["post"].pk},
+    "api-community-post-history": lambda w: _community(w) | {"post_id": w.objects["post"].pk},
     "api-community-reaction": lambda w: (
         _community(w) | {"post_id": w.objects["post"].pk, "kind": "me_too"}
     ),
