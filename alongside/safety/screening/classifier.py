@@ -13,13 +13,21 @@ import gzip
 import json
 import math
 import operator
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import chain, repeat
 from pathlib import Path
 from typing import Any
 
-from alongside.safety.screening.features import FEATURE_FINGERPRINT, text_features
+from alongside.safety.screening.features import (
+    CHAR_BLOCK_WEIGHT,
+    FEATURE_FINGERPRINT,
+    WORD_BLOCK_WEIGHT,
+    normalize,
+    scaled_values,
+    text_counts,
+)
 
 MODEL_PATH = Path(__file__).parent / "model" / "suicidal-intention.json.gz"
 MODEL_FORMAT = 1
@@ -78,9 +86,46 @@ class Model:
             metadata=document,
         )
 
+    @functools.cached_property
+    def _blocks(self) -> tuple[dict[str, float], dict[str, float], dict[tuple[str, str], float]]:
+        """The weights keyed as `features.text_counts()` counts: char n-grams, words, word pairs."""
+        chars: dict[str, float] = {}
+        words: dict[str, float] = {}
+        pairs: dict[tuple[str, str], float] = {}
+        # Interned like the words and n-grams of features.py: a long post looks up thousands of
+        # them in these large tables, and finding the identical string saves comparing it.
+        for feature, weight in self.weights.items():
+            kind, name = feature[:2], feature[2:]
+            if kind == "c:":
+                chars[sys.intern(name)] = weight
+            elif " " in name:
+                first, second = name.split(" ")
+                pairs[sys.intern(first), sys.intern(second)] = weight
+            else:
+                words[sys.intern(name)] = weight
+        return chars, words, pairs
+
     def probability(self, text: str) -> float:
         """Return the probability in [0, 1] that `text` expresses suicidal intention."""
-        return sigmoid(decision(self.weights, self.intercept, text_features(text)))
+        words = normalize(text)
+        if not words:
+            return sigmoid(decision(self.weights, self.intercept, {}))
+        # decision(text_features(text)) without building the feature names: the same products
+        # summed in the same order, so the same float to the last bit (the screening snapshot
+        # test holds this to it).
+        counts = text_counts(words)
+        char_weights, word_weights, pair_weights = self._blocks
+        char_values = scaled_values(counts.chars.values(), CHAR_BLOCK_WEIGHT)
+        word_values = scaled_values(
+            chain(counts.words.values(), counts.pairs.values()), WORD_BLOCK_WEIGHT
+        )
+        weights = chain(
+            map(char_weights.get, counts.chars, repeat(0.0)),
+            map(word_weights.get, counts.words, repeat(0.0)),
+            map(pair_weights.get, counts.pairs, repeat(0.0)),
+        )
+        products = map(operator.mul, weights, chain(char_values, word_values))
+        return sigmoid(self.intercept + sum(products))
 
 
 def read_document(path: Path = MODEL_PATH) -> dict[str, Any]:

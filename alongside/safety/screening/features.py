@@ -17,11 +17,14 @@ import html
 import json
 import math
 import re
+import sys
 import unicodedata
 from collections import Counter
-from itertools import chain
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import chain, islice
 
-WORD_NGRAMS = (1, 2)
+WORD_NGRAMS = (1, 2)  # text_counts() counts words and word pairs: change the two together
 CHAR_NGRAMS = (3, 5)
 # Each block is scaled to this share of the unit-length vector (squares sum to one), so the far more
 # numerous character n-grams do not drown the words.
@@ -111,7 +114,7 @@ def _join_split_contractions(pieces: list[str]) -> list[str]:
 @functools.lru_cache(maxsize=50_000)
 def _canonical(word: str) -> tuple[str, ...]:
     word = _REPEATS.sub(r"\1\1", word)
-    return tuple(_EXPANSIONS.get(word, word).split())
+    return tuple(map(sys.intern, _EXPANSIONS.get(word, word).split()))
 
 
 def normalize(text: str) -> list[str]:
@@ -128,16 +131,19 @@ def normalize(text: str) -> list[str]:
 
 
 @functools.lru_cache(maxsize=10_000)
-def _char_ngrams(word: str) -> tuple[str, ...]:
+def char_ngrams(word: str) -> tuple[str, ...]:
+    """Return the character 3-5-grams of `word`, padded with a space each side, without prefix."""
     padded = f" {word} "
     low, high = CHAR_NGRAMS
     grams: list[str] = []
     for size in range(low, high + 1):
         if len(padded) <= size:
-            grams.append("c:" + padded)
+            grams.append(padded)
             break
-        grams.extend("c:" + padded[start : start + size] for start in range(len(padded) - size + 1))
-    return tuple(grams)
+        grams.extend(padded[start : start + size] for start in range(len(padded) - size + 1))
+    # Interned, like the classifier's weight names, so that looking one up in the weights finds
+    # the very same string and need not compare it: see classifier.Model.
+    return tuple(map(sys.intern, grams))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -145,12 +151,33 @@ def _sublinear(count: int) -> float:
     return 1.0 + math.log(count)
 
 
-def _scaled(counts: Counter[str], block_weight: float) -> dict[str, float]:
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """How often each feature occurs in a text, each block in order of first occurrence.
+
+    The order matters: it is the order of `text_features()`, and so the order in which the
+    classifier sums, which fixes the floating-point result to the last bit. Keys carry no "c:" /
+    "w:" prefix, and bigrams are word pairs, so inference need not build those strings.
+    """
+
+    chars: dict[str, int]
+    words: dict[str, int]
+    pairs: dict[tuple[str, str], int]
+
+
+def text_counts(words: list[str]) -> Counts:
+    """Return the feature counts of the canonical `words` (see `normalize`)."""
+    chars = Counter(chain.from_iterable(map(char_ngrams, words)))
+    return Counts(chars, Counter(words), Counter(zip(words, islice(words, 1, None), strict=False)))
+
+
+def scaled_values(counts: Iterable[int], block_weight: float) -> tuple[float, ...]:
+    """Return sublinear counts scaled so that their squares sum to `block_weight` squared."""
     # Built with map() rather than a comprehension: this runs on every post, and a long post has
     # thousands of features.
-    values = list(map(_sublinear, counts.values()))
+    values = list(map(_sublinear, counts))
     scale = block_weight / math.hypot(*values)
-    return dict(zip(counts.keys(), map(scale.__mul__, values), strict=True))
+    return tuple(map(scale.__mul__, values))
 
 
 def text_features(text: str) -> dict[str, float]:
@@ -158,19 +185,20 @@ def text_features(text: str) -> dict[str, float]:
     words = normalize(text)
     if not words:
         return {}
-    low, high = WORD_NGRAMS
-    word_counts: Counter[str] = Counter()
-    for size in range(low, high + 1):
-        word_counts.update(
-            map(
-                "w:".__add__,
-                map(" ".join, zip(*(words[start:] for start in range(size)), strict=False)),
-            )
+    counts = text_counts(words)
+    # The character block first, then the words: unigrams, then bigrams.
+    features = dict(
+        zip(
+            map("c:".__add__, counts.chars),
+            scaled_values(counts.chars.values(), CHAR_BLOCK_WEIGHT),
+            strict=True,
         )
-    char_counts = Counter(chain.from_iterable(map(_char_ngrams, words)))
-    # The character block is the larger: build it first and add the words to it.
-    features = _scaled(char_counts, CHAR_BLOCK_WEIGHT)
-    features.update(_scaled(word_counts, WORD_BLOCK_WEIGHT))
+    )
+    word_keys = chain(counts.words, map(" ".join, counts.pairs))
+    word_values = scaled_values(
+        chain(counts.words.values(), counts.pairs.values()), WORD_BLOCK_WEIGHT
+    )
+    features.update(zip(map("w:".__add__, word_keys), word_values, strict=True))
     return features
 
 

@@ -32,6 +32,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 SENTENCE_ENDS = frozenset({".", "!", "?", ";"})
 # Tokens that stop a clause: negation and hypothetical markers never reach across them.
@@ -40,7 +41,6 @@ CLAUSE_ENDS = SENTENCE_ENDS | frozenset({",", ":", '"', "(", ")"})
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*|[.!?;:,\"()']")
 _SQUEEZE = re.compile(r"([a-z])\1+")
 _LONE_QUOTE = re.compile(r"(?<= )'(?= )")
-_SPACE_BEFORE_TOKEN = re.compile(r" (?=\S)")
 _WORD_SOURCE = re.compile(r"[a-z0-9']+")
 
 
@@ -90,6 +90,7 @@ class Normalised:
     _tokens: list[str] | None = field(default=None, repr=False)
     _starts: list[int] | None = field(default=None, repr=False)
     _positions: dict[str, list[int]] | None = field(default=None, repr=False)
+    _vocabulary: list[str] | None = field(default=None, repr=False)
 
     @property
     def tokens(self) -> list[str]:
@@ -109,10 +110,29 @@ class Normalised:
         return self._positions
 
     @property
+    def vocabulary(self) -> list[str]:
+        """The distinct tokens, sorted."""
+        if self._vocabulary is None:
+            self._vocabulary = sorted(self.positions)
+        return self._vocabulary
+
+    def starting_with(self, prefix: str) -> list[str]:
+        """Return the distinct tokens that start with `prefix`."""
+        vocabulary = self.vocabulary
+        tokens = []
+        for index in range(bisect.bisect_left(vocabulary, prefix), len(vocabulary)):
+            if not vocabulary[index].startswith(prefix):
+                break
+            tokens.append(vocabulary[index])
+        return tokens
+
+    @property
     def token_starts(self) -> list[int]:
         """Where each token starts in `text`."""
         if self._starts is None:
-            self._starts = [match.start() + 1 for match in _SPACE_BEFORE_TOKEN.finditer(self.text)]
+            # `text` is " " + " ".join(tokens) + " ": each token starts one space after the last.
+            lengths = map((1).__add__, map(len, self.tokens))
+            self._starts = list(accumulate(lengths, initial=1))[:-1]
         return self._starts
 
     def token_range(self, start: int, end: int) -> tuple[int, int]:
@@ -148,8 +168,11 @@ def normalise(text: str) -> Normalised:
     folded = text.translate(_FOLD)
     joined = " " + " ".join(_TOKEN.findall(folded)) + " "
     # A lone apostrophe is a single quote mark; inside a word it was a contraction.
-    joined = _LONE_QUOTE.sub('"', joined).replace("'", "")
-    return Normalised(original=text, folded=folded, text=_SQUEEZE.sub(r"\1", joined))
+    if "'" in joined:
+        joined = _LONE_QUOTE.sub('"', joined).replace("'", "")
+    # Splitting on the squeeze pattern keeps one letter of each run (its group) in its place,
+    # like sub(r"\1") without a Python call per run.
+    return Normalised(original=text, folded=folded, text="".join(_SQUEEZE.split(joined)))
 
 
 # --- The phrase language -------------------------------------------------------------------------
@@ -198,6 +221,11 @@ class Piece:
     triggers: frozenset[Trigger] | None
     span: int  # the most tokens a match of the piece covers
     lead: int = 0  # the most tokens a match covers before its trigger word
+    # Word sets of which every match contains a word of each, as whole tokens: a phrase whose
+    # set has no word in a text cannot match there and is not tried (prefix words never count).
+    clauses: tuple[frozenset[str], ...] = ()
+    # The words a match can start with (None: any), so that a start is tried only at one of them.
+    firsts: frozenset[str] | None = None
 
 
 def _cost(piece: Piece) -> float:
@@ -235,6 +263,10 @@ class _Parser:
         if len(options) == 1:
             return options[0]
         triggers: frozenset[Trigger] | None = frozenset()
+        clauses: tuple[frozenset[str], ...] = ()
+        if all(option.clauses for option in options):
+            # Each match matches one option, so contains a word of that option's smallest set.
+            clauses = (frozenset().union(*(min(o.clauses, key=len) for o in options)),)
         for option in options:
             triggers = (
                 None if triggers is None or option.triggers is None else triggers | option.triggers
@@ -244,6 +276,12 @@ class _Parser:
             triggers,
             span=max(option.span for option in options),
             lead=max(option.lead for option in options),
+            clauses=clauses,
+            firsts=(
+                None
+                if any(option.firsts is None for option in options)
+                else frozenset().union(*(option.firsts or () for option in options))
+            ),
         )
 
     def sequence(self) -> Piece:
@@ -254,9 +292,11 @@ class _Parser:
             raise PhraseError(f"empty alternative in {self.source!r}")
         regex = "".join(piece.regex for piece in pieces)
         span = sum(piece.span for piece in pieces)
+        clauses = tuple(clause for piece in pieces for clause in piece.clauses)
+        firsts = pieces[0].firsts
         anchors = [index for index, piece in enumerate(pieces) if piece.triggers]
         if not anchors:
-            return Piece(regex, None, span)
+            return Piece(regex, None, span, clauses=clauses, firsts=firsts)
         leads = [
             sum(piece.span for piece in pieces[:index]) + pieces[index].lead for index in anchors
         ]
@@ -266,7 +306,7 @@ class _Parser:
         ]
         best = costs.index(min(costs))
         anchor, lead = anchors[best], leads[best]
-        return Piece(regex, pieces[anchor].triggers, span, lead)
+        return Piece(regex, pieces[anchor].triggers, span, lead, clauses, firsts)
 
     def group(self) -> Piece:
         piece = self.alternatives()
@@ -311,12 +351,18 @@ def _word(lexeme: str, source: str) -> Piece:
     word = normalise_word(raw)
     tail = "[a-z0-9]* " if prefix else " "
     if "'" not in raw:
-        return Piece(re.escape(word) + tail, frozenset({Trigger(word, prefix)}), 1)
+        clauses = () if prefix else (frozenset({word}),)
+        firsts = None if prefix else frozenset({word})
+        triggers = frozenset({Trigger(word, prefix)})
+        return Piece(re.escape(word) + tail, triggers, 1, 0, clauses, firsts)
     # "don't" is "dont" in the text, or "don t" where the apostrophe became a space
     split = _SQUEEZE.sub(r"\1", raw.replace("'", " "))
     regex = f"(?:{re.escape(word)}|{re.escape(split)}){tail}"
     triggers = frozenset({Trigger(word, prefix), Trigger(split.split()[0])})
-    return Piece(regex, triggers, len(split.split()))
+    # Either form starts with its first word; prefix words stay out of both (see Piece).
+    firsts = None if prefix else frozenset({word, split.split()[0]})
+    clauses = () if firsts is None else (firsts,)
+    return Piece(regex, triggers, len(split.split()), 0, clauses, firsts)
 
 
 def compile_macro(source: str, macros: Mapping[str, Piece]) -> Piece:
@@ -325,7 +371,9 @@ def compile_macro(source: str, macros: Mapping[str, Piece]) -> Piece:
     piece = parser.alternatives()
     if parser.peek() is not None:
         raise PhraseError(f"unexpected {parser.peek()!r} in {source!r}")
-    return Piece(f"(?:{piece.regex})", piece.triggers, piece.span, piece.lead)
+    return Piece(
+        f"(?:{piece.regex})", piece.triggers, piece.span, piece.lead, piece.clauses, piece.firsts
+    )
 
 
 @dataclass(frozen=True)
@@ -334,6 +382,9 @@ class CompiledPhrase:
     regex: re.Pattern[str]
     triggers: frozenset[Trigger]
     lead: int  # a match starts at most this many tokens before the trigger word it contains
+    # Word sets each of which has a word in every match (see Piece.clauses).
+    required: tuple[frozenset[str], ...] = ()
+    firsts: frozenset[str] | None = None  # the words a match can start with (None: any)
 
 
 def compile_phrase(source: str, macros: Mapping[str, Piece]) -> CompiledPhrase:
@@ -341,4 +392,6 @@ def compile_phrase(source: str, macros: Mapping[str, Piece]) -> CompiledPhrase:
     piece = compile_macro(source, macros)
     if not piece.triggers:
         raise PhraseError(f"{source!r} has no word that every match contains")
-    return CompiledPhrase(source, re.compile("(?<= )" + piece.regex), piece.triggers, piece.lead)
+    required = tuple(sorted(set(piece.clauses), key=sorted))
+    regex = re.compile("(?<= )" + piece.regex)
+    return CompiledPhrase(source, regex, piece.triggers, piece.lead, required, piece.firsts)

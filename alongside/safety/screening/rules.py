@@ -41,9 +41,10 @@ the other's everyday text (the tests check the recovery-wording suite for that).
 
 from __future__ import annotations
 
-import re
+import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Generic, Literal, TypeVar, cast, get_args
 
@@ -179,46 +180,67 @@ class PhraseSet(Generic[T]):
 
     A regular expression scanning a whole post for each of hundreds of phrases would be slow, so
     a phrase is tried only where one of its trigger words occurs, at the few token starts its
-    `lead` allows before it.
+    `lead` allows before it, and only when the text has a word of each of the word sets every
+    match of it contains (`CompiledPhrase.required`).
     """
 
     def __init__(self, items: Iterable[tuple[CompiledPhrase, T]]):
-        self.words: dict[str, list[tuple[CompiledPhrase, T]]] = {}
-        prefixes: dict[str, list[tuple[CompiledPhrase, T]]] = {}
-        for compiled, item in items:
+        # Phrases are numbered in lexicon order, and a text's phrases are tried in that order,
+        # so that of two phrases matching the same words the same one is kept on every run.
+        self.entries: list[tuple[CompiledPhrase, T]] = list(items)
+        self.words: dict[str, list[int]] = {}
+        prefixes: dict[str, list[int]] = {}
+        for number, (compiled, _) in enumerate(self.entries):
             for trigger in compiled.triggers:
                 bucket = prefixes if trigger.prefix else self.words
-                bucket.setdefault(trigger.word, []).append((compiled, item))
+                bucket.setdefault(trigger.word, []).append(number)
         self.prefixes = sorted(prefixes.items())
-        alternatives = "|".join(re.escape(prefix) for prefix, _ in self.prefixes)
-        self.prefix_regex = (
-            re.compile(f"(?<= )(?:{alternatives})[a-z0-9]*") if self.prefixes else None
-        )
 
     def find(self, norm: Normalised) -> list[tuple[T, int, int]]:
         """Return (item, first token, last token) for every match in `norm`, without repeats."""
-        anchored: list[tuple[CompiledPhrase, T, list[int]]] = []
         positions = norm.positions
-        for word in self.words.keys() & positions.keys():
-            for compiled, item in self.words[word]:
-                anchored.append((compiled, item, positions[word]))
-        if self.prefix_regex is not None:
-            for token in {match.group() for match in self.prefix_regex.finditer(norm.text)}:
-                for prefix, entries in self.prefixes:
-                    if token.startswith(prefix):
-                        for compiled, item in entries:
-                            anchored.append((compiled, item, positions[token]))
+        present = positions.keys()
+        # phrase number -> the token indices of its trigger words in the text
+        anchored: dict[int, list[int]] = {}
+        # Two dict views intersect by looking up the smaller one's words in the larger.
+        for word in self.words.keys() & present:
+            indices = positions[word]
+            for number in self.words[word]:
+                if number in anchored:
+                    anchored[number] = anchored[number] + indices
+                else:
+                    anchored[number] = indices
+        for prefix, numbers in self.prefixes:
+            for token in norm.starting_with(prefix):
+                indices = positions[token]
+                for number in numbers:
+                    if number in anchored:
+                        anchored[number] = anchored[number] + indices
+                    else:
+                        anchored[number] = indices
         if not anchored:
             return []
-        # Each phrase once, at the union of the token starts its trigger occurrences allow.
-        starts_of: dict[int, tuple[CompiledPhrase, T, set[int]]] = {}
-        for compiled, item, indices in anchored:
-            entry = starts_of.setdefault(id(compiled), (compiled, item, set()))
-            for index in indices:
-                entry[2].update(range(max(index - compiled.lead, 0), index + 1))
-        token_starts, text = norm.token_starts, norm.text
+        tokens, token_starts, text = norm.tokens, norm.token_starts, norm.text
+        entries = self.entries
         found: dict[tuple[int, int, int], tuple[T, int, int]] = {}
-        for compiled, item, starts in starts_of.values():
+        for number in sorted(anchored):
+            compiled, item = entries[number]
+            if any(map(present.isdisjoint, compiled.required)):
+                continue  # a word every match needs is missing
+            # Each phrase once, at the union of the token starts its trigger occurrences allow,
+            # where a match of it can start.
+            indices, lead, firsts = anchored[number], compiled.lead, compiled.firsts
+            if firsts is None:
+                starts = {s for i in indices for s in range(max(i - lead, 0), i + 1)}
+            elif lead:
+                starts = {
+                    s
+                    for i in indices
+                    for s in range(max(i - lead, 0), i + 1)
+                    if tokens[s] in firsts
+                }
+            else:
+                starts = {i for i in indices if tokens[i] in firsts}
             match_at = compiled.regex.match
             for start in starts:
                 match = match_at(text, token_starts[start])
@@ -327,13 +349,10 @@ class _Context:
         self.tokens = norm.tokens
         self.idiom_spans = [(first, last) for _, first, last in lexicon.idioms.find(norm)]
         self._markers: dict[str, list[tuple[int, int]]] = {}
-        quotes = [index for index, word in enumerate(self.tokens) if word == '"']
-        self.sentence_starts: list[int] = []
-        start = 0
-        for index, word in enumerate(self.tokens):
-            self.sentence_starts.append(start)
-            if word in SENTENCE_ENDS:
-                start = index + 1
+        quotes = norm.positions.get('"', [])
+        # Token indices of the sentence ends and of the clause stops, found on first use.
+        self._sentence_ends: list[int] | None = None
+        self._stop_indices: list[int] | None = None
         self.quotes = list(zip(quotes[::2], quotes[1::2], strict=False))
         self.clause_stops = SENTENCE_ENDS | lexicon.words["contrast"]
 
@@ -385,15 +404,27 @@ class _Context:
                 return False
         return False
 
+    def sentence_start(self, index: int) -> int:
+        """The first token of the sentence that token `index` is in."""
+        ends = self._sentence_ends
+        if ends is None:
+            positions = self.norm.positions
+            ends = sorted(chain.from_iterable(positions.get(end, ()) for end in SENTENCE_ENDS))
+            self._sentence_ends = ends
+        before = bisect.bisect_left(ends, index)
+        return ends[before - 1] + 1 if before else 0
+
     def clause(self, first: int, last: int) -> tuple[int, int]:
         """The first and last token of the clause around tokens first..last (see the module docstring)."""
-        stops = self.clause_stops
-        start = first
-        while start > 0 and self.tokens[start - 1] not in stops:
-            start -= 1
-        end = last
-        while end < len(self.tokens) - 1 and self.tokens[end + 1] not in stops:
-            end += 1
+        stops = self._stop_indices
+        if stops is None:
+            positions = self.norm.positions
+            stops = sorted(chain.from_iterable(positions.get(w, ()) for w in self.clause_stops))
+            self._stop_indices = stops
+        before = bisect.bisect_left(stops, first)
+        after = bisect.bisect_right(stops, last)
+        start = stops[before - 1] + 1 if before else 0
+        end = stops[after] - 1 if after < len(stops) else len(self.tokens) - 1
         return start, end
 
     def _recent(self, first: int, last: int, clause: tuple[int, int]) -> bool:
@@ -438,13 +469,13 @@ class _Context:
 
     def _reported(self, first: int, last: int) -> bool:
         quote = next(((o, c) for o, c in self.quotes if o < first and last < c), None)
-        start = self.sentence_starts[first]
+        start = self.sentence_start(first)
         for _, end in self._matches("reported", start, first - 1):
             if first - end - 1 <= MAX_REPORTED_DISTANCE:
                 return True
         if quote is not None:
             opened = quote[0]
-            for _, end in self._matches("reported", self.sentence_starts[opened], opened - 1):
+            for _, end in self._matches("reported", self.sentence_start(opened), opened - 1):
                 if opened - end - 1 <= MAX_REPORTED_DISTANCE:
                     return True
             # '"I want to die," she said'
