@@ -21,7 +21,9 @@ from alongside.community.moderation import SUSPENSION_DAYS
 
 ANONYMOUS_HELP = _(
     "Other members, supporters and staff see an anonymous name instead of yours. For safety, "
-    "a moderator can find out who wrote an anonymous post, only by recording a reason."
+    "a moderator can find out who wrote an anonymous post, only by recording a reason; and if "
+    "what you write suggests you are in danger, the people on call are told who you are so "
+    "they can reach you."
 )
 
 

@@ -21,6 +21,7 @@ from alongside.core.forms import add_validation_errors
 from alongside.core.htmx import HtmxHttpRequest
 from alongside.core.ratelimit import rate_limited
 from alongside.programs.access import get_program_for
+from alongside.programs.models import Role
 from alongside.safety.support import offer_crisis_support
 
 THREADS_PER_PAGE = 25
@@ -54,7 +55,12 @@ def space_list(request: HttpRequest, program_slug: str) -> HttpResponse:
     return render(
         request,
         "community/space_list.html",
-        {"program": viewer.program, "spaces": list(access.spaces_with_counts(viewer))},
+        {
+            "program": viewer.program,
+            "spaces": list(access.spaces_with_counts(viewer)),
+            "is_moderator": viewer.is_moderator,
+            "is_coordinator": viewer.membership.has_role(Role.COORDINATOR),
+        },
     )
 
 
