@@ -12,8 +12,8 @@ from itertools import cycle
 
 from django.db import transaction
 
-from alongside.community import actions, moderation
-from alongside.community.models import Space, SpaceKind
+from alongside.community import actions, moderation, reactions
+from alongside.community.models import ReactionKind, Space, SpaceKind
 from alongside.core.models import AreaOfConcern
 from alongside.groups.models import Group
 from alongside.programs.models import Role
@@ -148,16 +148,22 @@ def _seed_daily_thread(space, writers, created) -> None:
     ).item
     created["threads"] += 1
     created["posts"] += 1
+    kinds = cycle(ReactionKind.values)
     for number in range(1, DAILY_POSTS):
         opener = DAILY_OPENERS[number % len(DAILY_OPENERS)]
         news = DAILY_NEWS[(number * 7) % len(DAILY_NEWS)]
-        actions.reply(
-            next(authors),
+        writer = next(authors)
+        post = actions.reply(
+            writer,
             thread=thread,
             body=f"{opener}. Day {number}: {news}.",
             anonymous=next(anonymous),
-        )
+        ).item
         created["posts"] += 1
+        # Every third post gets a reaction or two from others.
+        if number % 3 == 0:
+            for reader in [person for person in writers if person != writer][: 1 + number % 2]:
+                reactions.react(reader, post=post, kind=next(kinds))
 
 
 def _seed_moderation(spaces, writers, moderator) -> None:

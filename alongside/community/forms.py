@@ -6,7 +6,7 @@ quote from elsewhere) and the views put those errors next to the same fields.
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext
 
 from alongside.community.models import (
     BODY_LENGTH,
@@ -153,6 +153,10 @@ WRITER_ACTIONS = {
 }
 
 
+def _suspension_choices() -> list[tuple[int, str]]:
+    return [(days, ngettext("%d day", "%d days", days) % days) for days in SUSPENSION_DAYS]
+
+
 class WriterActionForm(forms.Form):
     action = forms.ChoiceField(
         label=_("What to do"), choices=list(WRITER_ACTIONS.items()), widget=forms.RadioSelect
@@ -160,9 +164,8 @@ class WriterActionForm(forms.Form):
     days = forms.TypedChoiceField(
         label=_("For how many days"),
         coerce=int,
-        choices=[
-            (days, ngettext_lazy("%d day", "%d days", days) % days) for days in SUSPENSION_DAYS
-        ],
+        # A callable: the labels are built in the reader's language each time the form is shown.
+        choices=_suspension_choices,
         required=False,
     )
     note = NoteField(
