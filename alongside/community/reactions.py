@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from alongside.community import access, identity, kinds, moderation
@@ -84,6 +86,7 @@ def reaction_bars(user, posts) -> dict[int, list[dict]]:
     thread page and the API show under a post (two queries for a whole page)."""
     ids = [post.pk for post in posts]
     counts, mine = counts_for(ids), given_by(user, ids)
+    labels = [(kind, str(label)) for kind, label in ReactionKind.choices]  # translated once
     return {
         post_id: [
             {
@@ -92,7 +95,7 @@ def reaction_bars(user, posts) -> dict[int, list[dict]]:
                 "count": counts.get(post_id, {}).get(kind, 0),
                 "mine": (post_id, kind) in mine,
             }
-            for kind, label in ReactionKind.choices
+            for kind, label in labels
         ]
         for post_id in ids
     }
@@ -102,4 +105,44 @@ def url_for(post: Post) -> str:
     space = post.thread.space
     return reverse(
         "community:react", args=[space.program.slug, space.slug, post.thread_id, post.pk]
+    )
+
+
+def bar_html(post: Post, bar: list[dict], *, react_url: str, own: bool, csrf: str) -> SafeString:
+    """The reaction bar under a post: counts only on your own post, else one form with a button
+    per reaction (pressed when you gave it; pressing it again takes it back).
+
+    Built here rather than in a template: a thread page has 50 of them, and as an included
+    template they were a sixth of the page's time. The htmx answer uses the same function.
+    `csrf` is the request's token (`get_token`, masked anew at each call: ask once a page)."""
+    if own:
+        counts = format_html_join(
+            "",
+            '<span class="reaction reaction--count">{} · {}</span>',
+            ((item["label"], item["count"]) for item in bar if item["count"]),
+        )
+        return format_html('<div class="reactions" id="reactions-{}">{}</div>', post.pk, counts)
+    buttons = format_html_join(
+        "",
+        '<button type="submit" name="kind" value="{}" class="reaction{}" aria-pressed="{}">'
+        "{}{}</button>",
+        (
+            (
+                item["kind"],
+                " reaction--mine" if item["mine"] else "",
+                "true" if item["mine"] else "false",
+                item["label"],
+                f" · {item['count']}" if item["count"] else "",
+            )
+            for item in bar
+        ),
+    )
+    return format_html(
+        '<div class="reactions" id="reactions-{pk}"><form method="post" action="{url}" '
+        'hx-post="{url}" hx-target="#reactions-{pk}" hx-swap="outerHTML">'
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{token}">{buttons}</form></div>',
+        pk=post.pk,
+        url=react_url,
+        token=csrf,
+        buttons=buttons,
     )

@@ -4,7 +4,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -118,8 +120,22 @@ def _render_thread(
     last_read = reader.last_read_number if reader else 0
     # The first post the member has not seen, marked on the page; none on a first visit.
     first_unread = next((p.number for p in posts if p.number > last_read), None) if reader else None
-    for post, bar in zip(posts, reactions.reaction_bars(request.user, posts).values(), strict=True):
-        setattr(post, "reaction_bar", bar)  # noqa: B010 (shown by the template, not a field)
+    # Links built here, once per post: a page has 50 posts, and it is the busiest of the
+    # community ({% url %} and an included template per post were a third of its time).
+    posts_url = thread.get_absolute_url() + "posts/"
+    bars = reactions.reaction_bars(request.user, posts)
+    csrf = get_token(request)
+    for post in posts:
+        post.reaction_bar_html = reactions.bar_html(  # type: ignore[attr-defined]
+            post,
+            bars[post.pk],
+            react_url=f"{posts_url}{post.pk}/react/",
+            own=post.author_id in own,
+            csrf=csrf,
+        )
+        post.report_url = reverse(  # type: ignore[attr-defined]
+            "community:report", args=[viewer.program.slug, post.pk]
+        )
     if request.method in ("GET", "HEAD") and posts:
         reading.mark_read(request.user, thread, up_to=posts[-1].number, reader=reader)
     quoting = None
@@ -292,14 +308,16 @@ def reveals(request: HttpRequest, program_slug: str) -> HttpResponse:
 def react(
     request: HtmxHttpRequest, program_slug: str, space_slug: str, thread_id: int, post_id: int
 ) -> HttpResponse:
-    """Add or take back a reaction; answers htmx with the post's new reaction bar."""
+    """Give a reaction, or take it back when already given; answers htmx with the post's new
+    reaction bar, everyone else with the thread."""
     viewer = access.viewer_in(request.user, program_slug)
     space = access.get_space_for(viewer, space_slug)
     thread = access.get_thread_for(viewer, space, thread_id)
     post = access.get_post_for(viewer, thread, post_id)
     kind = request.POST.get("kind", "")
     try:
-        if request.POST.get("undo"):
+        # A button press toggles: a reaction already given is taken back.
+        if (post.pk, kind) in reactions.given_by(request.user, [post.pk]):
             reactions.unreact(request.user, post=post, kind=kind)
         else:
             reactions.react(request.user, post=post, kind=kind)
@@ -308,17 +326,14 @@ def react(
             return HttpResponse(" ".join(error.messages), status=400)
         messages.error(request, " ".join(error.messages))
     if request.htmx:
-        return render(
-            request,
-            "community/_reactions.html",
-            {
-                "post": post,
-                "bar": reactions.reaction_bars(request.user, [post])[post.pk],
-                "program": viewer.program,
-                "space": space,
-                "thread": thread,
-                "own": identity.owned_among(request.user, {post.author_id}),
-            },
+        return HttpResponse(
+            reactions.bar_html(
+                post,
+                reactions.reaction_bars(request.user, [post])[post.pk],
+                react_url=request.path,
+                own=identity.is_owner(request.user, post.author),
+                csrf=get_token(request),
+            )
         )
     return redirect(post)
 
