@@ -6,7 +6,7 @@ UV := $(VENV)/bin/uv
 PORT ?= 8000
 export OPENBLAS_NUM_THREADS ?= 1
 
-.PHONY: demo test lint format messages serve worker bench bench-pairing bench-matching bench-checkins bench-screening bench-directory train-screening clean help
+.PHONY: demo test lint format messages serve worker bench bench-pairing bench-matching bench-checkins bench-screening bench-directory bench-community train-screening clean help
 
 help:
 	@echo "make demo   - set up and serve the app with demo data at http://127.0.0.1:$(PORT)"
@@ -53,7 +53,7 @@ format: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff format .
 
 # Benchmarks: never run by `make test`; each prints a table of figures.
-bench: bench-pairing bench-matching bench-checkins bench-screening bench-directory
+bench: bench-pairing bench-matching bench-checkins bench-screening bench-directory bench-community
 
 bench-pairing: $(VENV)/.dev-installed
 	$(PY) -m bench.pairing_solve
@@ -74,6 +74,11 @@ bench-screening: $(VENV)/.dev-installed
 # import, on PostgreSQL.
 bench-directory: $(VENV)/.dev-installed
 	$(PY) -m bench.directory
+
+# The page of a 5,000-reply thread and the space index: 16 clients, 2 uvicorn workers, PostgreSQL
+# and Redis, against django-machina serving the same thread from its own virtualenv.
+bench-community: $(VENV)/.dev-installed
+	$(PY) -m bench.community
 
 # Re-train the screening classifier from ../shared/data/crisis; the model file is committed.
 train-screening: $(VENV)/.dev-installed
