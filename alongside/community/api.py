@@ -11,13 +11,13 @@ from django.http import Http404
 from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from alongside.community import access, actions, reactions, reading
 from alongside.community.models import BODY_LENGTH, TITLE_LENGTH, ReactionKind
+from alongside.core.api import refusal
 from alongside.goals.api import CrisisSupportField
 from alongside.safety.support import crisis_support_payload
 
@@ -28,12 +28,6 @@ def _crisis_support(request: Request, written: actions.Written, program) -> dict
     if not written.show_crisis_panel or written.screened is None:
         return None
     return crisis_support_payload(request.user, program, assessment=written.screened.assessment)
-
-
-def _refusal(error: DjangoValidationError) -> ValidationError:
-    if hasattr(error, "error_dict"):
-        return ValidationError(error.message_dict)
-    return ValidationError({"detail": error.messages})
 
 
 class AuthorSerializer(serializers.Serializer):
@@ -159,7 +153,7 @@ class ThreadListView(generics.ListAPIView):
         try:
             written = actions.start_thread(request.user, space=space, **serializer.validated_data)
         except DjangoValidationError as error:
-            raise _refusal(error) from None
+            raise refusal(error) from None
         body = {
             **ThreadSerializer(written.item).data,
             "crisis_support": _crisis_support(request, written, viewer.program),
@@ -223,7 +217,7 @@ class PostListView(APIView):
                 quote=quote,
             )
         except DjangoValidationError as error:
-            raise _refusal(error) from None
+            raise refusal(error) from None
         body = {
             **PostSerializer(written.item).data,
             "crisis_support": _crisis_support(request, written, viewer.program),
@@ -244,7 +238,7 @@ class PostDetailView(APIView):
                 request.user, post=post, body=serializer.validated_data["body"]
             )
         except DjangoValidationError as error:
-            raise _refusal(error) from None
+            raise refusal(error) from None
         body = {
             **PostSerializer(written.item).data,
             "crisis_support": _crisis_support(request, written, viewer.program),
@@ -269,7 +263,7 @@ class ReactionView(APIView):
         try:
             reactions.react(request.user, post=post, kind=kind)
         except DjangoValidationError as error:
-            raise _refusal(error) from None
+            raise refusal(error) from None
         return self._answer(request, post)
 
     @extend_schema(tags=TAGS, request=None, responses=ReactionSerializer(many=True))

@@ -118,6 +118,19 @@ def _tell_moderators_of_report(program: Program, reporter) -> None:
         )
 
 
+def _clean_note(note: str, *, required: bool = False) -> str:
+    """The note stripped, or ValidationError on "note" when missing (if required) or too long."""
+    note = note.strip()
+    errors = _note_errors(note, required=required)
+    if errors:
+        raise ValidationError(errors)
+    return note
+
+
+def _log_on_post(viewer: access.Viewer, kind: str, post: Post, **fields) -> ModerationAction:
+    return _log(viewer, kind, post=post, thread=post.thread, author=post.author, **fields)
+
+
 def _log(viewer: access.Viewer, kind: str, **fields) -> ModerationAction:
     return ModerationAction.objects.create(
         program=viewer.program, moderator=viewer.user, kind=kind, **fields
@@ -154,17 +167,12 @@ def _post_of(actor, post_id: int) -> tuple[access.Viewer, Post]:
 def hide_post(actor, *, post: Post, note: str = "") -> ModerationAction:
     """Hide a post from everyone but the moderators; its writer is told why."""
     viewer, post = _post_of(actor, post.pk)
-    note = note.strip()
-    errors = _note_errors(note)
-    if errors:
-        raise ValidationError(errors)
+    note = _clean_note(note)
     if post.is_hidden:
         raise ValidationError(_("This post is already hidden."))
     Post.objects.filter(pk=post.pk).update(is_hidden=True)
     _close_reports(post, actor)
-    action = _log(
-        viewer, ActionKind.HIDE_POST, post=post, thread=post.thread, author=post.author, note=note
-    )
+    action = _log_on_post(viewer, ActionKind.HIDE_POST, post, note=note)
     _tell_writer(action, _("A moderator hid one of your posts"))
     return action
 
@@ -173,21 +181,11 @@ def hide_post(actor, *, post: Post, note: str = "") -> ModerationAction:
 def restore_post(actor, *, post: Post, note: str = "") -> ModerationAction:
     """Show a hidden post again."""
     viewer, post = _post_of(actor, post.pk)
-    note = note.strip()
-    errors = _note_errors(note)
-    if errors:
-        raise ValidationError(errors)
+    note = _clean_note(note)
     if not post.is_hidden:
         raise ValidationError(_("This post is not hidden."))
     Post.objects.filter(pk=post.pk).update(is_hidden=False)
-    return _log(
-        viewer,
-        ActionKind.RESTORE_POST,
-        post=post,
-        thread=post.thread,
-        author=post.author,
-        note=note,
-    )
+    return _log_on_post(viewer, ActionKind.RESTORE_POST, post, note=note)
 
 
 @transaction.atomic
@@ -199,9 +197,7 @@ def approve_post(actor, *, post: Post) -> ModerationAction:
         raise ValidationError(_("This post is not waiting for approval."))
     if post.number == 1:
         Thread.objects.filter(pk=post.thread_id).update(is_pending=False)
-    action = _log(
-        viewer, ActionKind.APPROVE_POST, post=post, thread=post.thread, author=post.author
-    )
+    action = _log_on_post(viewer, ActionKind.APPROVE_POST, post)
     from alongside.community import tasks
 
     # Now others may see it: its thread's followers and the people it mentions are told.
@@ -214,20 +210,10 @@ def approve_post(actor, *, post: Post) -> ModerationAction:
 def dismiss_reports(actor, *, post: Post, note: str = "") -> ModerationAction:
     """Close a post's open reports and leave the post as it is."""
     viewer, post = _post_of(actor, post.pk)
-    note = note.strip()
-    errors = _note_errors(note)
-    if errors:
-        raise ValidationError(errors)
+    note = _clean_note(note)
     if not _close_reports(post, actor):
         raise ValidationError(_("This post has no open reports."))
-    return _log(
-        viewer,
-        ActionKind.DISMISS_REPORTS,
-        post=post,
-        thread=post.thread,
-        author=post.author,
-        note=note,
-    )
+    return _log_on_post(viewer, ActionKind.DISMISS_REPORTS, post, note=note)
 
 
 def _thread_of(actor, thread_id: int) -> tuple[access.Viewer, Thread]:
@@ -262,10 +248,7 @@ def change_thread(actor, *, thread: Thread, kind: str, note: str = "") -> Modera
     if kind not in THREAD_CHANGES:
         raise ValueError(f"Not a thread change: {kind!r}")
     viewer, thread = _thread_of(actor, thread.pk)
-    note = note.strip()
-    errors = _note_errors(note)
-    if errors:
-        raise ValidationError(errors)
+    note = _clean_note(note)
     field, value = THREAD_CHANGES[kind]
     if not Thread.objects.filter(pk=thread.pk).exclude(**{field: value}).update(**{field: value}):
         raise ValidationError(_already(kind))
@@ -304,14 +287,9 @@ def move_thread(actor, *, thread: Thread, to: Space, note: str = "") -> Moderati
 def warn_writer(actor, *, post: Post, note: str) -> ModerationAction:
     """Send the writer of `post` a warning in the moderator's words (required)."""
     viewer, post = _post_of(actor, post.pk)
-    note = note.strip()
-    errors = _note_errors(note, required=True)
-    if errors:
-        raise ValidationError(errors)
+    note = _clean_note(note, required=True)
     _refuse_own(actor, post)
-    action = _log(
-        viewer, ActionKind.WARN, post=post, thread=post.thread, author=post.author, note=note
-    )
+    action = _log_on_post(viewer, ActionKind.WARN, post, note=note)
     _tell_writer(action, _("A moderator sent you a note about one of your posts"))
     return action
 
@@ -340,12 +318,10 @@ def suspend_writer(actor, *, post: Post, days: int, note: str) -> Suspended:
         raise ValidationError(errors)
     _refuse_own(actor, post)
     until = timezone.now() + timedelta(days=days)
-    action = _log(
+    action = _log_on_post(
         viewer,
         ActionKind.SUSPEND,
-        post=post,
-        thread=post.thread,
-        author=post.author,
+        post,
         note=note,
         details={"days": days, "until": until.isoformat()},
     )
@@ -358,20 +334,10 @@ def suspend_writer(actor, *, post: Post, days: int, note: str) -> Suspended:
 def end_suspension(actor, *, post: Post, note: str = "") -> ModerationAction:
     """Let the writer of `post` write again before their suspension runs out."""
     viewer, post = _post_of(actor, post.pk)
-    note = note.strip()
-    errors = _note_errors(note)
-    if errors:
-        raise ValidationError(errors)
+    note = _clean_note(note)
     if not identity.end_suspensions(post.author):
         raise ValidationError(_("This writer is not suspended."))
-    action = _log(
-        viewer,
-        ActionKind.END_SUSPENSION,
-        post=post,
-        thread=post.thread,
-        author=post.author,
-        note=note,
-    )
+    action = _log_on_post(viewer, ActionKind.END_SUSPENSION, post, note=note)
     _tell_writer(action, _("You can post in the community again"))
     return action
 

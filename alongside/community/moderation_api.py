@@ -18,15 +18,10 @@ from rest_framework.views import APIView
 from alongside.community import access, identity, moderation
 from alongside.community.api import AuthorSerializer, PostSerializer
 from alongside.community.models import NOTE_LENGTH, ActionKind, ReportReason
+from alongside.core.api import refusal
 from alongside.programs.access import get_program_for
 
 TAGS = ["community moderation"]
-
-
-def _refusal(error: DjangoValidationError) -> ValidationError:
-    if hasattr(error, "error_dict"):
-        return ValidationError(error.message_dict)
-    return ValidationError({"detail": error.messages})
 
 
 class NewReportSerializer(serializers.Serializer):
@@ -73,7 +68,7 @@ class ReportView(APIView):
         try:
             report = moderation.report_post(request.user, post=post, **serializer.validated_data)
         except DjangoValidationError as error:
-            raise _refusal(error) from None
+            raise refusal(error) from None
         return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
 
@@ -130,7 +125,7 @@ class PostActionView(APIView):
                 }[action]
                 done = function(request.user, post=post, note=note)
         except DjangoValidationError as error:
-            raise _refusal(error) from None
+            raise refusal(error) from None
         return Response(ActionSerializer(done).data)
 
 
@@ -175,7 +170,7 @@ class ThreadActionView(APIView):
                     note=data["note"],
                 )
         except DjangoValidationError as error:
-            raise _refusal(error) from None
+            raise refusal(error) from None
         return Response(ActionSerializer(done).data)
 
 
@@ -207,7 +202,7 @@ class WriterActionView(APIView):
             else:
                 done = moderation.end_suspension(request.user, post=post, note=data["note"])
         except DjangoValidationError as error:
-            raise _refusal(error) from None
+            raise refusal(error) from None
         return Response(ActionSerializer(done).data)
 
 

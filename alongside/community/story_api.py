@@ -25,16 +25,11 @@ from alongside.community.story_models import (
     PublishAs,
     StoryState,
 )
+from alongside.core.api import refusal
 from alongside.goals.api import CrisisSupportField
 from alongside.safety.support import crisis_support_payload
 
 TAGS = ["stories"]
-
-
-def _refusal(error: DjangoValidationError) -> ValidationError:
-    if hasattr(error, "error_dict"):
-        return ValidationError(error.message_dict)
-    return ValidationError({"detail": error.messages})
 
 
 class SignatureSerializer(serializers.Serializer):
@@ -137,7 +132,7 @@ class OwnStoryListView(generics.ListAPIView):
                 request.user, program=viewer.program, **serializer.validated_data
             )
         except DjangoValidationError as error:
-            raise _refusal(error) from None
+            raise refusal(error) from None
         return Response(_written(request, written), status=status.HTTP_201_CREATED)
 
 
@@ -159,7 +154,7 @@ class OwnStoryView(APIView):
         try:
             written = stories.edit_story(request.user, story=story, **serializer.validated_data)
         except DjangoValidationError as error:
-            raise _refusal(error) from None
+            raise refusal(error) from None
         return Response(_written(request, written))
 
     @extend_schema(tags=TAGS, responses={204: None})
@@ -192,7 +187,7 @@ class ConsentView(APIView):
         try:
             stories.give_consent(request.user, story=story)
         except DjangoValidationError as error:
-            raise _refusal(error) from None
+            raise refusal(error) from None
         story.refresh_from_db()
         return Response(OwnStorySerializer(story).data, status=status.HTTP_201_CREATED)
 
@@ -206,7 +201,7 @@ class WithdrawView(APIView):
         try:
             story = stories.withdraw_consent(request.user, story=story)
         except DjangoValidationError as error:
-            raise _refusal(error) from None
+            raise refusal(error) from None
         return Response(OwnStorySerializer(story).data)
 
 
@@ -233,7 +228,7 @@ class PublishView(APIView):
         try:
             story = stories.publish_story(request.user, story=story)
         except DjangoValidationError as error:
-            raise _refusal(error) from None
+            raise refusal(error) from None
         return Response(PublicStorySerializer(story).data)
 
 
@@ -248,7 +243,7 @@ class DeclineView(APIView):
         try:
             stories.decline_story(request.user, story=story, note=serializer.validated_data["note"])
         except DjangoValidationError as error:
-            raise _refusal(error) from None
+            raise refusal(error) from None
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

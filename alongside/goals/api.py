@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from alongside.core.api import refusal
 from alongside.goals import access, actions, recovery
 from alongside.goals.access import OpenedGoal
 from alongside.goals.badges import badge_label
@@ -57,12 +58,6 @@ def _crisis_support(request: Request, written: actions.Written, program) -> dict
     if not written.show_crisis_panel or written.screened is None:
         return None
     return crisis_support_payload(request.user, program, assessment=written.screened.assessment)
-
-
-def _refusal(error: DjangoValidationError) -> ValidationError:
-    if hasattr(error, "error_dict"):
-        return ValidationError(error.message_dict)
-    return ValidationError({"detail": error.messages})
 
 
 @extend_schema_field(
@@ -271,7 +266,7 @@ class GoalListView(generics.ListAPIView):
         try:
             written = _create(request, serializer.validated_data)
         except DjangoValidationError as error:
-            raise _refusal(error) from None
+            raise refusal(error) from None
         opened = access.get_goal_for(request.user, written.item.pk, need="view")
         body = _detail(opened, _crisis_support(request, written, written.item.program))
         return Response(body, status=status.HTTP_201_CREATED)
@@ -308,7 +303,7 @@ class GoalDetailView(APIView):
             if "status" in data:
                 actions.set_goal_status(request.user, goal=goal, status=data["status"])
         except DjangoValidationError as error:
-            raise _refusal(error) from None
+            raise refusal(error) from None
         return Response(_detail(opened, crisis_support))
 
     @extend_schema(tags=TAGS, responses={204: None})
@@ -336,7 +331,7 @@ class MilestoneListView(APIView):
                 due_date=serializer.validated_data["due_date"],
             )
         except DjangoValidationError as error:
-            raise _refusal(error) from None
+            raise refusal(error) from None
         body = {
             **MilestoneSerializer(written.item).data,
             "crisis_support": _crisis_support(request, written, opened.goal.program),
@@ -364,7 +359,7 @@ class CheerMilestoneView(APIView):
         try:
             newly = actions.cheer_milestone(request.user, opened=opened, milestone=milestone)
         except DjangoValidationError as error:
-            raise _refusal(error) from None
+            raise refusal(error) from None
         return Response(CheeredSerializer({"milestone": milestone, "newly_cheered": newly}).data)
 
 
@@ -385,7 +380,7 @@ class ProgressListView(APIView):
                 percent=serializer.validated_data["percent"],
             )
         except DjangoValidationError as error:
-            raise _refusal(error) from None
+            raise refusal(error) from None
         body = {
             **ProgressUpdateSerializer(written.item).data,
             "crisis_support": _crisis_support(request, written, opened.goal.program),
@@ -405,7 +400,7 @@ class CommentListView(APIView):
                 request.user, opened=opened, text=serializer.validated_data["text"]
             )
         except DjangoValidationError as error:
-            raise _refusal(error) from None
+            raise refusal(error) from None
         body = {
             **CommentSerializer(written.item).data,
             "crisis_support": _crisis_support(request, written, opened.goal.program),
@@ -535,7 +530,7 @@ class RecoveryCounterView(APIView):
             if "shown_on_profile" in data:
                 actions.show_recovery_counter(request.user, shown=data["shown_on_profile"])
         except DjangoValidationError as error:
-            raise _refusal(error) from None
+            raise refusal(error) from None
         return Response(RecoveryCounterSerializer(_counter_data(request.user)).data)
 
 

@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from alongside.core.api import refusal
 from alongside.groups import access, actions, recurrence
 from alongside.groups.forms import occurrence_key, parse_occurrence_key
 from alongside.groups.models import Accessibility, Format, Meeting, MembershipStatus
@@ -27,12 +28,6 @@ from alongside.safety.api import PersonSerializer
 TAGS = ["groups"]
 DEFAULT_SPAN = timedelta(days=28)
 LONGEST_SPAN = timedelta(days=366)
-
-
-def _refusal(error: DjangoValidationError) -> ValidationError:
-    if hasattr(error, "error_dict"):
-        return ValidationError(error.message_dict)
-    return ValidationError({"detail": error.messages})
 
 
 class GroupSerializer(serializers.Serializer):
@@ -168,7 +163,7 @@ class JoinView(APIView):
         try:
             membership = actions.join_group(request.user, group=found)
         except DjangoValidationError as error:
-            raise _refusal(error) from None
+            raise refusal(error) from None
         return Response({"membership": membership.status})
 
 
@@ -243,7 +238,7 @@ class RSVPView(APIView):
                 request.user, meeting=found, scheduled_utc=scheduled, attending=attending
             )
         except DjangoValidationError as error:
-            raise _refusal(error) from None
+            raise refusal(error) from None
         return Response({"occurrence": occurrence, "attending": attending})
 
 
@@ -275,7 +270,7 @@ class AttendanceView(APIView):
                 present=[person for person in members if person.pk in chosen],
             )
         except DjangoValidationError as error:
-            raise _refusal(error) from None
+            raise refusal(error) from None
         return Response(_sheet(found, item, occurrence), status=status.HTTP_200_OK)
 
 

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from alongside.accounts.models import SPOKEN_LANGUAGES
+from alongside.core.api import refusal
 from alongside.core.models import AreaOfConcern
 from alongside.pairing import access, actions, profiles
 from alongside.pairing.forms import CLOSE_REASONS
@@ -46,12 +47,6 @@ TAGS = ["pairing"]
 HOURS_HELP = (
     "Hours of the week in your own time zone: 0 is Monday 00:00-01:00, 167 is Sunday 23:00-24:00."
 )
-
-
-def _refusal(error: DjangoValidationError) -> ValidationError:
-    if hasattr(error, "error_dict"):
-        return ValidationError(error.message_dict)
-    return ValidationError({"detail": error.messages})
 
 
 def _areas_field(help_text: str) -> serializers.SlugRelatedField:
@@ -267,7 +262,7 @@ class SupporterProfileView(APIView):
         try:
             profile = actions.save_supporter_profile(request.user, program=program, **data)
         except DjangoValidationError as error:
-            raise _refusal(error) from None
+            raise refusal(error) from None
         return Response(SupporterProfileSerializer(profile).data)
 
 
@@ -291,7 +286,7 @@ class MatchRequestView(APIView):
         try:
             match_request = actions.save_match_request(request.user, program=program, **data)
         except DjangoValidationError as error:
-            raise _refusal(error) from None
+            raise refusal(error) from None
         return Response(MatchRequestSerializer(match_request).data)
 
 
@@ -352,7 +347,7 @@ class ProgramPairingsView(generics.ListAPIView):
                 request.user, program=program, member=people[ids[0]], supporter=people[ids[1]]
             )
         except DjangoValidationError as error:
-            raise _refusal(error) from None
+            raise refusal(error) from None
         return Response(PairingSerializer(pairing).data, status=status.HTTP_201_CREATED)
 
 
@@ -380,7 +375,7 @@ class TransitionView(APIView):
         try:
             result = self.act(request.user, pairing, serializer.validated_data)
         except DjangoValidationError as error:
-            raise _refusal(error) from None
+            raise refusal(error) from None
         body: dict = {"pairing": access.get_pairing_for(request.user, pairing_id, need="view")}
         screened = getattr(result, "screened", None)
         if screened is not None and screened.show_crisis_panel:
@@ -499,7 +494,7 @@ class SessionLogsView(generics.ListCreateAPIView):
         try:
             log = actions.log_session(request.user, pairing=pairing, **serializer.validated_data)
         except DjangoValidationError as error:
-            raise _refusal(error) from None
+            raise refusal(error) from None
         return Response(SessionLogSerializer(log).data, status=status.HTTP_201_CREATED)
 
 
@@ -549,7 +544,7 @@ class PairingSettingsView(APIView):
                 request.user, program=program, **serializer.validated_data
             )
         except DjangoValidationError as error:
-            raise _refusal(error) from None
+            raise refusal(error) from None
         return Response(PairingSettingsSerializer(saved).data)
 
 
@@ -587,7 +582,7 @@ class OwnMatchesView(APIView):
                 boundaries_accepted=serializer.validated_data["boundaries_accepted"],
             )
         except DjangoValidationError as error:
-            raise _refusal(error) from None
+            raise refusal(error) from None
         return Response(
             PairingSerializer(pairing, context={"viewer": request.user}).data,
             status=status.HTTP_201_CREATED,

@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from alongside.core.api import refusal
 from alongside.safety import access, actions, resources, support
 from alongside.safety.models import (
     SAFETY_PLAN_SECTIONS,
@@ -308,12 +309,6 @@ class OutcomeSerializer(NoteSerializer):
     outcome = serializers.ChoiceField(choices=Outcome.choices)
 
 
-def _refusal(error: DjangoValidationError) -> ValidationError:
-    if hasattr(error, "error_dict"):
-        return ValidationError(error.message_dict)
-    return ValidationError({"detail": error.messages})
-
-
 @extend_schema(tags=["safety"])
 class EscalationListView(generics.ListAPIView):
     """The program's escalations, open ones first (overdue first), then newest; for its
@@ -368,7 +363,7 @@ class EscalationStepView(APIView):
         try:
             self.act(request.user, escalation, serializer.validated_data)
         except DjangoValidationError as error:
-            raise _refusal(error) from None
+            raise refusal(error) from None
         escalation = _escalation_for(request, slug, escalation_id)
         return _detail(escalation)
 
@@ -482,7 +477,7 @@ class ShiftListView(generics.ListCreateAPIView):
                 position=data["position"],
             )
         except DjangoValidationError as error:
-            raise _refusal(error) from None
+            raise refusal(error) from None
         return Response(ShiftSerializer(shift).data, status=status.HTTP_201_CREATED)
 
 
@@ -548,7 +543,7 @@ class ConcernReviewView(APIView):
                 request.user, flag=flag, note=serializer.validated_data["note"], request=request
             )
         except DjangoValidationError as error:
-            raise _refusal(error) from None
+            raise refusal(error) from None
         return Response(FlagSerializer(flag).data)
 
 
