@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from alongside.core.encryption import EncryptedTextField
@@ -33,11 +33,12 @@ class PublishAs(models.TextChoices):
 
 
 class StoryState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Waiting for a moderator")
-    PUBLISHED = "published", _("Published")
-    DECLINED = "declined", _("Not published")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    # "story" context: a story is feminine in Spanish, a group ("Not published") masculine.
+    DRAFT = "draft", pgettext_lazy("story", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("story", "Waiting for a moderator")
+    PUBLISHED = "published", pgettext_lazy("story", "Published")
+    DECLINED = "declined", pgettext_lazy("story", "Not published")
+    WITHDRAWN = "withdrawn", pgettext_lazy("story", "Withdrawn")
 
 
 class StoryQuerySet(models.QuerySet["Story"]):

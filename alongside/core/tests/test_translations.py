@@ -78,6 +78,9 @@ def test_compiled_catalogue_matches_the_po_file():
         if "msgid_plural" in entry:
             forms = [catalogue.ngettext(entry["msgid"], entry["msgid_plural"], n) for n in (1, 2)]
             assert forms == [entry["msgstr[0]"], entry["msgstr[1]"]], entry["msgid"]
+        elif "msgctxt" in entry:
+            translated = catalogue.pgettext(entry["msgctxt"], entry["msgid"])
+            assert translated == entry["msgstr"], (entry["msgctxt"], entry["msgid"])
         else:
             assert catalogue.gettext(entry["msgid"]) == entry["msgstr"], entry["msgid"]
 
