@@ -342,6 +342,49 @@ def end_suspension(actor, *, post: Post, note: str = "") -> ModerationAction:
     return action
 
 
+# The words the pages and the API use for what a moderator does; each maps to an action above.
+POST_ACTIONS = ("hide", "restore", "approve", "dismiss")
+THREAD_ACTIONS = ("hide", "restore", "lock", "unlock", "move")
+WRITER_ACTIONS = ("warn", "suspend", "end")
+_THREAD_KINDS = {
+    "hide": ActionKind.HIDE_THREAD,
+    "restore": ActionKind.RESTORE_THREAD,
+    "lock": ActionKind.LOCK_THREAD,
+    "unlock": ActionKind.UNLOCK_THREAD,
+}
+
+
+def moderate_post(actor, *, post: Post, action: str, note: str = "") -> ModerationAction:
+    """Do `action` (one of POST_ACTIONS) to `post`; approving takes no note."""
+    if action == "approve":
+        return approve_post(actor, post=post)
+    function = {"hide": hide_post, "restore": restore_post, "dismiss": dismiss_reports}[action]
+    return function(actor, post=post, note=note)
+
+
+def moderate_thread(
+    actor, *, thread: Thread, action: str, note: str = "", to: Space | None = None
+) -> ModerationAction:
+    """Do `action` (one of THREAD_ACTIONS) to `thread`; moving needs the space `to`."""
+    if action == "move":
+        if to is None:
+            raise ValidationError({"space": _("Choose the space to move the thread to.")})
+        return move_thread(actor, thread=thread, to=to, note=note)
+    return change_thread(actor, thread=thread, kind=_THREAD_KINDS[action], note=note)
+
+
+def moderate_writer(
+    actor, *, post: Post, action: str, note: str = "", days: int | None = None
+) -> ModerationAction:
+    """Do `action` (one of WRITER_ACTIONS) to the writer of `post`: warn, pause for `days`, or
+    end the pause."""
+    if action == "warn":
+        return warn_writer(actor, post=post, note=note)
+    if action == "suspend":
+        return suspend_writer(actor, post=post, days=days or 0, note=note).action
+    return end_suspension(actor, post=post, note=note)
+
+
 @transaction.atomic
 def update_settings(actor, *, program: Program, approve_first_posts: bool) -> CommunitySettings:
     """Change the program's community settings (its coordinators)."""

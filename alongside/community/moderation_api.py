@@ -89,7 +89,7 @@ class QueueView(APIView):
 
 
 class PostActionSerializer(serializers.Serializer):
-    action = serializers.ChoiceField(choices=["hide", "restore", "approve", "dismiss"])
+    action = serializers.ChoiceField(choices=moderation.POST_ACTIONS)
     note = serializers.CharField(max_length=NOTE_LENGTH, required=False, default="")
 
 
@@ -113,36 +113,19 @@ class PostActionView(APIView):
         post = access.get_post_by_id(viewer, post_id)
         serializer = PostActionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        action, note = serializer.validated_data["action"], serializer.validated_data["note"]
         try:
-            if action == "approve":
-                done = moderation.approve_post(request.user, post=post)
-            else:
-                function = {
-                    "hide": moderation.hide_post,
-                    "restore": moderation.restore_post,
-                    "dismiss": moderation.dismiss_reports,
-                }[action]
-                done = function(request.user, post=post, note=note)
+            done = moderation.moderate_post(request.user, post=post, **serializer.validated_data)
         except DjangoValidationError as error:
             raise refusal(error) from None
         return Response(ActionSerializer(done).data)
 
 
 class ThreadActionSerializer(serializers.Serializer):
-    action = serializers.ChoiceField(choices=["hide", "restore", "lock", "unlock", "move"])
+    action = serializers.ChoiceField(choices=moderation.THREAD_ACTIONS)
     space = serializers.SlugField(
         required=False, default="", help_text="For move: the slug of the space to move to."
     )
     note = serializers.CharField(max_length=NOTE_LENGTH, required=False, default="")
-
-
-THREAD_KINDS = {
-    "hide": ActionKind.HIDE_THREAD,
-    "restore": ActionKind.RESTORE_THREAD,
-    "lock": ActionKind.LOCK_THREAD,
-    "unlock": ActionKind.UNLOCK_THREAD,
-}
 
 
 class ThreadActionView(APIView):
@@ -154,28 +137,22 @@ class ThreadActionView(APIView):
         serializer = ThreadActionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
+        target = None
+        if data["action"] == "move":
+            target = access.spaces_for(viewer).filter(slug=data["space"]).first()
+            if target is None:
+                raise ValidationError({"space": ["Choose a space of this program."]})
         try:
-            if data["action"] == "move":
-                target = access.spaces_for(viewer).filter(slug=data["space"]).first()
-                if target is None:
-                    raise ValidationError({"space": ["Choose a space of this program."]})
-                done = moderation.move_thread(
-                    request.user, thread=thread, to=target, note=data["note"]
-                )
-            else:
-                done = moderation.change_thread(
-                    request.user,
-                    thread=thread,
-                    kind=THREAD_KINDS[data["action"]],
-                    note=data["note"],
-                )
+            done = moderation.moderate_thread(
+                request.user, thread=thread, action=data["action"], note=data["note"], to=target
+            )
         except DjangoValidationError as error:
             raise refusal(error) from None
         return Response(ActionSerializer(done).data)
 
 
 class WriterActionSerializer(serializers.Serializer):
-    action = serializers.ChoiceField(choices=["warn", "suspend", "end"])
+    action = serializers.ChoiceField(choices=moderation.WRITER_ACTIONS)
     days = serializers.ChoiceField(
         choices=list(moderation.SUSPENSION_DAYS), required=False, allow_null=True, default=None
     )
@@ -191,16 +168,8 @@ class WriterActionView(APIView):
         post = access.get_post_by_id(viewer, post_id)
         serializer = WriterActionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
         try:
-            if data["action"] == "warn":
-                done = moderation.warn_writer(request.user, post=post, note=data["note"])
-            elif data["action"] == "suspend":
-                done = moderation.suspend_writer(
-                    request.user, post=post, days=data["days"] or 0, note=data["note"]
-                ).action
-            else:
-                done = moderation.end_suspension(request.user, post=post, note=data["note"])
+            done = moderation.moderate_writer(request.user, post=post, **serializer.validated_data)
         except DjangoValidationError as error:
             raise refusal(error) from None
         return Response(ActionSerializer(done).data)

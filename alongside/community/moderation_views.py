@@ -18,7 +18,6 @@ from alongside.community.forms import (
     ThreadActionForm,
     WriterActionForm,
 )
-from alongside.community.models import ActionKind
 from alongside.core.forms import add_validation_errors
 from alongside.core.ratelimit import rate_limited
 from alongside.programs.access import get_program_for
@@ -99,12 +98,6 @@ def _back(request: HttpRequest, *fallback) -> HttpResponse:
     return redirect(*fallback)
 
 
-POST_ACTION_FUNCTIONS = {
-    "hide": moderation.hide_post,
-    "restore": moderation.restore_post,
-    "dismiss": moderation.dismiss_reports,
-}
-
 DONE_MESSAGES = {
     "hide": _("The post is hidden."),
     "restore": _("The post is shown again."),
@@ -121,25 +114,16 @@ def post_action(request: HttpRequest, program_slug: str, post_id: int) -> HttpRe
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return _back(request, "community:moderation", viewer.program.slug)
-    action, note = form.cleaned_data["action"], form.cleaned_data["note"]
+    action = form.cleaned_data["action"]
     try:
-        if action == "approve":
-            moderation.approve_post(request.user, post=post)
-        else:
-            POST_ACTION_FUNCTIONS[action](request.user, post=post, note=note)
+        moderation.moderate_post(
+            request.user, post=post, action=action, note=form.cleaned_data["note"]
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, DONE_MESSAGES[action])
     return _back(request, post)
-
-
-THREAD_KINDS = {
-    "hide": ActionKind.HIDE_THREAD,
-    "restore": ActionKind.RESTORE_THREAD,
-    "lock": ActionKind.LOCK_THREAD,
-    "unlock": ActionKind.UNLOCK_THREAD,
-}
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -150,16 +134,14 @@ def thread_action(request: HttpRequest, program_slug: str, thread_id: int) -> Ht
     spaces = access.spaces_for(viewer).exclude(pk=thread.space_id)
     form = ThreadActionForm(request.POST if request.method == "POST" else None, spaces=spaces)
     if request.method == "POST" and form.is_valid():
-        action, note = form.cleaned_data["action"], form.cleaned_data["note"]
         try:
-            if action == "move":
-                moderation.move_thread(
-                    request.user, thread=thread, to=form.cleaned_data["space"], note=note
-                )
-            else:
-                moderation.change_thread(
-                    request.user, thread=thread, kind=THREAD_KINDS[action], note=note
-                )
+            moderation.moderate_thread(
+                request.user,
+                thread=thread,
+                action=form.cleaned_data["action"],
+                note=form.cleaned_data["note"],
+                to=form.cleaned_data["space"],
+            )
         except ValidationError as error:
             add_validation_errors(form, error)
         else:
@@ -182,16 +164,14 @@ def writer_action(request: HttpRequest, program_slug: str, post_id: int) -> Http
     post = access.get_post_by_id(viewer, post_id)
     form = WriterActionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        action, note = form.cleaned_data["action"], form.cleaned_data["note"]
         try:
-            if action == "warn":
-                moderation.warn_writer(request.user, post=post, note=note)
-            elif action == "suspend":
-                moderation.suspend_writer(
-                    request.user, post=post, days=form.cleaned_data["days"], note=note
-                )
-            else:
-                moderation.end_suspension(request.user, post=post, note=note)
+            moderation.moderate_writer(
+                request.user,
+                post=post,
+                action=form.cleaned_data["action"],
+                note=form.cleaned_data["note"],
+                days=form.cleaned_data["days"],
+            )
         except ValidationError as error:
             add_validation_errors(form, error)
         else:
