@@ -239,5 +239,5 @@ def posts_before(posts) -> dict[int, Post]:
 def action_log(program: Program) -> QuerySet[ModerationAction]:
     """Every moderation action of the program, newest first, with who acted and on what."""
     return ModerationAction.objects.filter(program=program).select_related(
-        "moderator__profile", "thread__space__program", "post", "author"
+        "moderator__profile", "thread__space__program", "post__thread__space__program", "author"
     )

@@ -207,4 +207,4 @@ def actions_told_to(user, program: Program) -> QuerySet[ModerationAction]:
 
     return ModerationAction.objects.filter(
         program=program, author__in=authored_by(user), kind__in=ACTIONS_TOLD_TO_WRITER
-    ).select_related("thread__space", "post")
+    ).select_related("thread__space__program", "post__thread__space__program")

@@ -510,3 +510,39 @@ def test_moderators_read_a_posts_earlier_words_and_nobody_else_does(
     for person in (member, reader):
         assert client_of(person).get(url).status_code == 404
     assert f'href="{url}"' not in client_of(member).get(thread_url(thread)).content.decode()
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_log_notices_and_history_take_the_same_queries_for_one_entry_or_many(
+    client_of, moderator, member, thread, program
+):
+    post = thread.posts.get()
+    log_url = f"/community/moderation/{program.slug}/log/"
+    notices_url = f"/community/notices/{program.slug}/"
+    history_url = thread_url(thread) + f"posts/{post.pk}/history/"
+    moderation.warn_writer(moderator, post=post, note="Please be kind to newcomers.")
+    actions.edit_post(member, post=post, body="Edited once")
+    staff = client_of(moderator)
+    staff.get(log_url)  # the first page of a session also records the device
+    few = (_queries(staff, log_url), _queries(staff, history_url))
+    writer = client_of(member)
+    writer.get(notices_url)
+    few_notices = _queries(writer, notices_url)
+
+    for number in range(6):
+        reply = actions.reply(member, thread=thread, body=f"Reply {number}", anonymous=True).item
+        moderation.hide_post(moderator, post=reply, note=f"Hidden {number}")
+        actions.edit_post(member, post=post, body=f"Edit {number}")
+
+    assert _queries(writer, notices_url) == few_notices
+    staff = client_of(moderator)
+    staff.get(log_url)
+    assert (_queries(staff, log_url), _queries(staff, history_url)) == few
