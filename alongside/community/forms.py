@@ -126,7 +126,8 @@ THREAD_ACTIONS = {
 
 
 class ThreadActionForm(forms.Form):
-    action = forms.ChoiceField(label=_("What to do"), choices=list(THREAD_ACTIONS.items()))
+    # A blank first choice: hiding a thread is never what the form does by default.
+    action = forms.ChoiceField(label=_("What to do"), choices=[("", "—"), *THREAD_ACTIONS.items()])
     space = forms.ModelChoiceField(
         label=_("Move to"), queryset=Space.objects.none(), required=False
     )
@@ -153,8 +154,10 @@ WRITER_ACTIONS = {
 }
 
 
-def _suspension_choices() -> list[tuple[int, str]]:
-    return [(days, ngettext("%d day", "%d days", days) % days) for days in SUSPENSION_DAYS]
+def _suspension_choices() -> list[tuple[int | str, str]]:
+    # A blank first choice: a pause's length is chosen on purpose, never by default.
+    lengths = [(days, ngettext("%d day", "%d days", days) % days) for days in SUSPENSION_DAYS]
+    return [("", "—"), *lengths]
 
 
 class WriterActionForm(forms.Form):
@@ -167,6 +170,7 @@ class WriterActionForm(forms.Form):
         # A callable: the labels are built in the reader's language each time the form is shown.
         choices=_suspension_choices,
         required=False,
+        empty_value=None,
     )
     note = NoteField(
         label=_("Your note to the writer"),

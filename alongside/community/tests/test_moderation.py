@@ -546,3 +546,15 @@ def test_the_log_notices_and_history_take_the_same_queries_for_one_entry_or_many
     staff = client_of(moderator)
     staff.get(log_url)
     assert (_queries(staff, log_url), _queries(staff, history_url)) == few
+
+
+def test_the_thread_tools_do_nothing_until_the_moderator_chooses(client_of, moderator, thread):
+    page = client_of(moderator).get(thread_action_url(thread)).content.decode()
+    assert '<option value="" selected>—</option>' in page
+
+    response = client_of(moderator).post(thread_action_url(thread), {"action": "", "note": ""})
+
+    assert response.status_code == 400
+    assert "This field is required." in str(response.context["form"].errors["action"])
+    assert not ModerationAction.objects.exists()
+    assert not Thread.objects.get(pk=thread.pk).is_hidden
