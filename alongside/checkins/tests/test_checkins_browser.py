@@ -4,6 +4,7 @@ trends page, each passing an axe-core scan."""
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from alongside.browser import browser, check_accessibility, login_as, page  # noqa: F401
 from alongside.checkins.models import CheckIn
@@ -15,7 +16,7 @@ def test_a_member_checks_in_on_a_phone_in_a_few_taps(page, live_server, member, 
     login_as(page, live_server, member)
     page.goto(f"{live_server.url}/checkins/")
 
-    assert page.get_by_role("heading", name="Today's check-in").is_visible()
+    expect(page.get_by_role("heading", name="Today's check-in")).to_be_visible()
     mood = page.get_by_role("radio", name="7 Good")
     box = page.locator("label.choice", has=mood).bounding_box()
     assert box is not None and box["height"] >= 44 and box["width"] >= 44
@@ -27,14 +28,14 @@ def test_a_member_checks_in_on_a_phone_in_a_few_taps(page, live_server, member, 
     page.get_by_role("group", name="Medication taken").get_by_text("Yes").click()
     page.get_by_role("button", name="Save my check-in").click()
 
-    assert page.get_by_text("“Hours of sleep” can be at most 24 hours.").is_visible()
+    expect(page.get_by_text("“Hours of sleep” can be at most 24 hours.")).to_be_visible()
     assert not CheckIn.objects.exists()
     check_accessibility(page, "checkins-today-error")
 
     page.get_by_label("Hours of sleep").fill("7.5")
     page.get_by_role("button", name="Save my check-in").click()
 
-    assert page.get_by_text("Your check-in for today is saved.").is_visible()
+    expect(page.get_by_text("Your check-in for today is saved.")).to_be_visible()
     saved = CheckIn.objects.get()
     assert (saved.mood, saved.values) == (
         7,
@@ -58,11 +59,11 @@ def test_a_draft_survives_a_lost_session_and_is_sent_once(page, live_server, mem
     login_as(page, live_server, member)
     page.goto(f"{live_server.url}/checkins/{program.slug}/")
 
-    assert page.get_by_text("We filled in what you typed earlier").is_visible()
+    expect(page.get_by_text("We filled in what you typed earlier")).to_be_visible()
     assert page.get_by_role("radio", name="4 Low").is_checked()
     assert page.get_by_label("Anything you want to add?").input_value() == "Tired but okay"
     page.get_by_role("button", name="Save my check-in").click()
-    assert page.get_by_text("Your check-in for today is saved.").is_visible()
+    expect(page.get_by_text("Your check-in for today is saved.")).to_be_visible()
     assert CheckIn.objects.get().note == "Tired but okay"
 
     page.reload()
@@ -80,7 +81,7 @@ def test_the_trends_page_is_accessible(page, live_server, member, program):  # n
     page.goto(f"{live_server.url}/checkins/{program.slug}/trends/?days=7")
     page.get_by_text("Mood as a table").click()
 
-    assert page.get_by_role("img", name="Mood", exact=True).is_visible()
+    expect(page.get_by_role("img", name="Mood", exact=True)).to_be_visible()
     check_accessibility(page, "checkins-trends")
 
 

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from alongside.browser import browser, check_accessibility, login_as, page  # noqa: F401
 from alongside.goals.models import Goal, Milestone
@@ -25,14 +26,14 @@ def test_a_member_sets_a_goal_and_celebrates_a_step_on_a_phone(
     page.get_by_label("What do you want to do?").fill("Walk 20 minutes, three days a week")
     page.get_by_label("By when?").fill(in_days(-1).isoformat())
     page.get_by_role("button", name="Set this goal").click()
-    assert page.get_by_text("This date has passed. Choose today or a later date.").is_visible()
+    expect(page.get_by_text("This date has passed. Choose today or a later date.")).to_be_visible()
     assert not Goal.objects.exists()
     check_accessibility(page, "goals-form-error")
 
     page.get_by_label("By when?").fill(in_days(30).isoformat())
     page.get_by_label("Why does it matter to you?").fill("To sleep better")
     page.get_by_role("button", name="Set this goal").click()
-    assert page.get_by_role("heading", name="Walk 20 minutes, three days a week").is_visible()
+    expect(page.get_by_role("heading", name="Walk 20 minutes, three days a week")).to_be_visible()
 
     page.get_by_label("Next step").fill("Buy walking shoes")
     page.get_by_role("button", name="Add this step").click()
@@ -41,7 +42,7 @@ def test_a_member_sets_a_goal_and_celebrates_a_step_on_a_phone(
     ).click()
 
     celebration = page.get_by_role("status").filter(has_text="You reached a step. Well done!")
-    assert celebration.is_visible()
+    expect(celebration).to_be_visible()
     assert Milestone.objects.get().reached_at is not None
     check_accessibility(page, "goals-celebration")
 
@@ -64,7 +65,7 @@ def test_the_celebration_stays_still_for_people_who_ask_for_less_motion(
 
     spark = page.locator(".celebration__spark").first
     assert spark.evaluate("element => getComputedStyle(element).animationName") == "none"
-    assert page.get_by_text("You reached a step. Well done!").is_visible()
+    expect(page.get_by_text("You reached a step. Well done!")).to_be_visible()
 
 
 def test_the_recovery_counter_page_is_accessible(page, live_server, member):  # noqa: F811
@@ -73,5 +74,5 @@ def test_the_recovery_counter_page_is_accessible(page, live_server, member):  # 
     page.get_by_label("The day my recovery started").fill(in_days(-40).isoformat())
     page.get_by_role("button", name="Start my counter").click()
 
-    assert page.get_by_text("Your counter is started.").is_visible()
+    expect(page.get_by_text("Your counter is started.")).to_be_visible()
     check_accessibility(page, "goals-recovery")

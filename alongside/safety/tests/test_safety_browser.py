@@ -3,6 +3,7 @@
 from importlib import import_module
 
 import pytest
+from playwright.sync_api import expect
 
 from alongside.browser import browser, check_accessibility, login_as, page  # noqa: F401
 from alongside.safety import actions
@@ -27,7 +28,7 @@ def test_the_help_page_is_accessible_and_asks_for_help_in_a_few_taps(
     check_accessibility(page, "safety-help-now")
 
     page.get_by_role("button", name="Alert the team now").click()
-    assert page.get_by_text("Tick this box so we can alert the team").is_visible()
+    expect(page.get_by_text("Tick this box so we can alert the team")).to_be_visible()
     assert not Escalation.objects.exists()
     check_accessibility(page, "safety-help-now-consent-error")
 
@@ -35,7 +36,7 @@ def test_the_help_page_is_accessible_and_asks_for_help_in_a_few_taps(
     page.get_by_label("Anything you want them to know").fill("Please call me")
     page.get_by_role("button", name="Alert the team now").click()
 
-    assert page.get_by_role("heading", name="We have alerted the on-call team").is_visible()
+    expect(page.get_by_role("heading", name="We have alerted the on-call team")).to_be_visible()
     assert Escalation.objects.get().member_message == "Please call me"
     check_accessibility(page, "safety-help-sent")
 
@@ -43,7 +44,7 @@ def test_the_help_page_is_accessible_and_asks_for_help_in_a_few_taps(
 def test_the_help_page_is_accessible_without_signing_in(page, live_server, db):  # noqa: F811
     page.goto(f"{live_server.url}/safety/help/")
 
-    assert page.get_by_role("link", name="Call 911").is_visible()
+    expect(page.get_by_role("link", name="Call 911")).to_be_visible()
     check_accessibility(page, "safety-help-now-anonymous")
 
 
@@ -58,20 +59,20 @@ def test_the_safety_plan_pages_are_accessible(page, live_server, member, program
     page.get_by_label("What matters most to me").fill("x" * 4000)
     page.get_by_role("button", name="Save my plan").click()
 
-    assert page.get_by_text("Your safety plan is saved.").is_visible()
-    assert page.get_by_text("Walk by the river").is_visible()
+    expect(page.get_by_text("Your safety plan is saved.")).to_be_visible()
+    expect(page.get_by_text("Walk by the river")).to_be_visible()
     check_accessibility(page, "safety-plan")
 
     page.goto(f"{live_server.url}/safety/plan/edit/")
     check_accessibility(page, "safety-plan-edit")
 
     page.goto(f"{live_server.url}/safety/plan/print/")
-    assert page.get_by_role("button", name="Print").is_visible()
+    expect(page.get_by_role("button", name="Print")).to_be_visible()
     check_accessibility(page, "safety-plan-print")
     page.emulate_media(media="print")
     assert page.locator(".site-header").is_hidden()
     assert page.get_by_role("button", name="Print").is_hidden()
-    assert page.get_by_text("Walk by the river").is_visible()
+    expect(page.get_by_text("Walk by the river")).to_be_visible()
 
 
 def test_the_crisis_panel_is_accessible(page, live_server, member, program, settings):  # noqa: F811
@@ -86,6 +87,6 @@ def test_the_crisis_panel_is_accessible(page, live_server, member, program, sett
     page.goto(f"{live_server.url}/")
 
     panel = page.get_by_role("region", name="You don't have to go through this alone")
-    assert panel.is_visible()
-    assert panel.get_by_text("Not sleeping").is_visible()
+    expect(panel).to_be_visible()
+    expect(panel.get_by_text("Not sleeping")).to_be_visible()
     check_accessibility(page, "safety-crisis-panel")

@@ -2,6 +2,7 @@
 under an anonymous name and nothing of who wrote it. The pages pass axe-core."""
 
 import pytest
+from playwright.sync_api import expect
 
 from alongside.browser import check_accessibility, login_as
 from alongside.community.models import Post
@@ -29,7 +30,7 @@ def test_an_anonymous_reply_shows_no_trace_of_its_writer(
     page.get_by_label("Your reply").fill("The first weeks were the hardest for me too.")
     page.get_by_label("Post anonymously").check()
     page.get_by_role("button", name="Post the reply").click()
-    assert page.get_by_text("The first weeks were the hardest for me too.").is_visible()
+    expect(page.get_by_text("The first weeks were the hardest for me too.")).to_be_visible()
     check_accessibility(page, "community-anonymous-reply")
     reply = Post.objects.get(thread=thread, number=2)
     assert reply.author.is_anonymous
@@ -40,7 +41,7 @@ def test_an_anonymous_reply_shows_no_trace_of_its_writer(
         other = context.new_page()
         login_as(other, live_server, reader)
         other.goto(live_server.url + thread_url(thread))
-        assert other.get_by_text(reply.author.shown_name).is_visible()
+        expect(other.get_by_text(reply.author.shown_name)).to_be_visible()
         html = other.content()
         assert MARKER not in html
         assert MARKER.lower() not in html

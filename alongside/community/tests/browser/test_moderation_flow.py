@@ -3,6 +3,7 @@ finds it in the queue, in its thread, and hides it; the member no longer sees it
 axe-core."""
 
 import pytest
+from playwright.sync_api import expect
 
 from alongside.browser import ARTIFACTS_DIR, check_accessibility, login_as
 from alongside.community import actions
@@ -46,8 +47,8 @@ def test_a_report_reaches_the_moderator_who_hides_the_post(
         login_as(staff, live_server, moderator)
         staff.goto(live_server.url + f"/community/moderation/{program.slug}/")
         item = staff.locator(f"#reported-{unkind.pk}")
-        assert item.get_by_text("Hurtful to newcomers.").is_visible()
-        assert item.get_by_text(UNKIND).is_visible()
+        expect(item.get_by_text("Hurtful to newcomers.")).to_be_visible()
+        expect(item.get_by_text(UNKIND)).to_be_visible()
         staff.screenshot(path=ARTIFACTS_DIR / "community-moderation-queue.png", full_page=True)
         check_accessibility(staff, "community-moderation-queue")
         item.get_by_role("button", name="Hide").click()

@@ -2,6 +2,7 @@
 links on a wide screen, both reachable by keyboard."""
 
 import pytest
+from playwright.sync_api import expect
 
 from alongside.browser import PHONE_VIEWPORT, check_accessibility, login_as
 
@@ -13,12 +14,12 @@ def test_on_a_phone_the_links_fold_into_a_menu(page, live_server, member):
     navigation = page.get_by_role("navigation", name="Main")
     menu = navigation.get_by_text("Menu", exact=True)
 
-    assert menu.is_visible()
+    expect(menu).to_be_visible()
     assert navigation.get_by_role("link", name="Goals").is_hidden()
 
     menu.focus()
     page.keyboard.press("Enter")
-    assert navigation.get_by_role("link", name="Goals").is_visible()
+    expect(navigation.get_by_role("link", name="Goals")).to_be_visible()
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent.trim()") == "Home"
     page.screenshot(path="test-artifacts/navigation-menu-phone.png")
@@ -53,4 +54,4 @@ def test_on_a_wide_screen_the_links_are_one_row_without_a_menu(desktop_page, liv
         for name in ["Home", "Goals", "Privacy"]
     }
     assert len(tops) == 1
-    assert navigation.get_by_role("button", name="Sign out").is_visible()
+    expect(navigation.get_by_role("button", name="Sign out")).to_be_visible()

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from alongside.browser import check_accessibility, login_as
 from alongside.groups import actions, windows
@@ -68,19 +69,21 @@ def test_a_member_finds_tonights_meeting_by_zip_code_and_rsvps(
     page.goto(f"{live_server.url}/meetings/")
     page.get_by_label("ZIP code").fill("00000")
     page.get_by_role("button", name="Search").click()
-    assert page.get_by_text("Enter a 5-digit US ZIP code we know, like 10027.").is_visible()
+    expect(page.get_by_text("Enter a 5-digit US ZIP code we know, like 10027.")).to_be_visible()
     check_accessibility(page, "directory-error")
 
     page.get_by_label("ZIP code").fill("10036")
     page.get_by_label("When").select_option("tonight")
     page.get_by_role("button", name="Search").click()
-    assert page.get_by_role("heading", name=re.compile(r"1 meeting near New York, NY")).is_visible()
+    expect(
+        page.get_by_role("heading", name=re.compile(r"1 meeting near New York, NY"))
+    ).to_be_visible()
     check_accessibility(page, "directory-tonight")
 
     page.get_by_role("link", name="Lanterns").click()
     page.get_by_role("button", name="Join the group to say you'll come").click()
     page.get_by_role("button", name="I'll be there").first.click()
-    assert page.get_by_text("You are going").first.is_visible()
+    expect(page.get_by_text("You are going").first).to_be_visible()
     assert RSVP.objects.filter(meeting=meeting, member=member).count() == 1
     check_accessibility(page, "directory-meeting-rsvp")
 
@@ -107,7 +110,7 @@ def test_a_visitor_searches_near_the_browsers_location(
         page.get_by_role("button", name="Use my location").click()
         page.wait_for_url(re.compile(r"lat=40\.75"))
         assert "lng=-73.99" in page.url  # rounded to about a kilometre before it is sent
-        assert page.get_by_role("link", name="Beacon").is_visible()
-        assert page.get_by_text("Searching near your location. It is not stored.").is_visible()
+        expect(page.get_by_role("link", name="Beacon")).to_be_visible()
+        expect(page.get_by_text("Searching near your location. It is not stored.")).to_be_visible()
     finally:
         context.close()
