@@ -257,9 +257,11 @@ def model_summary(data: Path) -> None:
         f" loads in {load_seconds * 1000:.0f} ms (target < 1000 ms: {pass_fail(load_seconds < 1)})"
     )
     print(
-        f"thresholds chosen on validation: concern {model.concern_threshold:.4f},"
+        f"thresholds chosen by cross-validation on train + validation:"
+        f" concern {model.concern_threshold:.4f},"
+        f" uncorroborated {model.uncorroborated_threshold:.4f},"
         f" urgent {model.urgent_threshold:.4f}; {training['estimator']},"
-        f" scikit-learn {training['scikit_learn']}"
+        f" fitted on {' + '.join(training['fitted_on'])}, scikit-learn {training['scikit_learn']}"
     )
     if training["data_sha256"] != file_sha256(data):
         print(f"WARNING: {data} is not the file the model was trained on: retrain first")

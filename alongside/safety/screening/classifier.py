@@ -30,11 +30,13 @@ from alongside.safety.screening.features import (
 )
 
 MODEL_PATH = Path(__file__).parent / "model" / "suicidal-intention.json.gz"
-MODEL_FORMAT = 1
+# 2: a third threshold, "uncorroborated" (see combine.py, rule 4).
+MODEL_FORMAT = 2
 
 # Set from the model file on first access (see __getattr__ below), so they stay in step with the
 # weights they were chosen for; declared here for readers and type checkers.
 CONCERN_THRESHOLD: float
+UNCORROBORATED_THRESHOLD: float
 URGENT_THRESHOLD: float
 
 
@@ -66,6 +68,7 @@ class Model:
     weights: Mapping[str, float]
     intercept: float
     concern_threshold: float
+    uncorroborated_threshold: float
     urgent_threshold: float
     metadata: Mapping[str, Any]
 
@@ -82,6 +85,7 @@ class Model:
             weights=document["weights"],
             intercept=document["intercept"],
             concern_threshold=document["thresholds"]["concern"],
+            uncorroborated_threshold=document["thresholds"]["uncorroborated"],
             urgent_threshold=document["thresholds"]["urgent"],
             metadata=document,
         )
@@ -145,9 +149,11 @@ def suicidal_probability(text: str) -> float:
 
 
 def __getattr__(name: str) -> float:
-    """Return CONCERN_THRESHOLD or URGENT_THRESHOLD from the model file, loading it on first use."""
+    """Return CONCERN_THRESHOLD, UNCORROBORATED_THRESHOLD or URGENT_THRESHOLD from the model file, loading it on first use."""
     if name == "CONCERN_THRESHOLD":
         return model().concern_threshold
+    if name == "UNCORROBORATED_THRESHOLD":
+        return model().uncorroborated_threshold
     if name == "URGENT_THRESHOLD":
         return model().urgent_threshold
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -60,7 +60,13 @@ def test_inference_is_deterministic_and_independent_of_the_cache():
 
 
 def test_thresholds_order_a_crisis_above_urgent_and_an_ordinary_day_below_concern():
-    assert 0.0 < classifier.CONCERN_THRESHOLD < classifier.URGENT_THRESHOLD < 1.0
+    assert (
+        0.0
+        < classifier.CONCERN_THRESHOLD
+        < classifier.UNCORROBORATED_THRESHOLD
+        < classifier.URGENT_THRESHOLD
+        < 1.0
+    )
     assert classifier.suicidal_probability(CRISIS) >= classifier.URGENT_THRESHOLD
     assert classifier.suicidal_probability(ORDINARY) < classifier.CONCERN_THRESHOLD
 
@@ -79,11 +85,19 @@ def test_model_trained_under_other_features_is_refused():
 
 
 def test_concern_threshold_is_the_highest_reaching_the_recall_target():
-    labels = np.array([True, True, False, True, False, False, True, False])
-    probabilities = np.array([0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2])
-    # Recall 0.97 needs all four positives, down to 0.3, at precision 4/7 below the floor: the
-    # last target (0.95) wins anyway, since missing a crisis is the worse error.
-    assert train.concern_threshold(labels, probabilities) == 0.3
+    labels = np.array([True] * 95 + [False] * 3 + [True] * 3 + [False] * 10 + [True] * 2)
+    probabilities = np.linspace(0.99, 0.01, len(labels))
+    # Recall 0.97 needs 97 of the 100 positives, down to the 100th text, at precision 0.97.
+    assert train.concern_threshold(labels, probabilities) == probabilities[99]
+
+
+def test_when_no_recall_target_keeps_the_precision_floor_the_floor_wins():
+    labels = np.array([True] * 80 + [False] * 10 + [True] * 10 + [False] * 10 + [True] * 5)
+    probabilities = np.linspace(0.99, 0.01, len(labels))
+    # Recall 0.95 needs 91 of the 95 positives, down to the 111th text: precision 91/111 = 0.82.
+    # The lowest threshold keeping 0.85 flags 105 texts, 90 of them suicidal (0.857); the 106th,
+    # 107th (90/107 = 0.841) fall below it.
+    assert train.concern_threshold(labels, probabilities) == probabilities[104]
 
 
 def test_urgent_threshold_is_the_lowest_keeping_precision(monkeypatch):

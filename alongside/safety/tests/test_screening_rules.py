@@ -14,7 +14,8 @@ CASES = Path(__file__).parent / "cases"
 # a supporter or moderator reading a post that needed no one; above 5 % the concern queue would
 # be mostly noise on a recovery platform. Nothing there may ever be urgent.
 RECOVERY_CONCERN_BOUND = 0.05
-CONCERN_AT, URGENT_AT = 0.2, 0.8  # thresholds for the combination tests, not the model's
+# Thresholds for the combination tests, not the model's.
+CONCERN_AT, UNCORROBORATED_AT, URGENT_AT = 0.2, 0.6, 0.8
 
 
 def read_cases(name: str) -> list[dict]:
@@ -245,7 +246,7 @@ def test_a_weaker_phrase_inside_a_stronger_one_gives_no_second_reason():
     ]
 
 
-# --- combining rules and classifier (probabilities given, thresholds 0.2 and 0.8) --------------
+# --- combining rules and classifier (probabilities given, thresholds 0.2, 0.6 and 0.8) ---------
 
 
 def combined(text: str, probability: float | None, residual: float | None = None) -> Assessment:
@@ -254,6 +255,7 @@ def combined(text: str, probability: float | None, residual: float | None = None
         probability,
         residual_probability=residual,
         concern_threshold=CONCERN_AT,
+        uncorroborated_threshold=UNCORROBORATED_AT,
         urgent_threshold=URGENT_AT,
     )
 
@@ -270,12 +272,14 @@ def test_the_classifier_never_makes_a_hypothetical_or_reported_phrase_urgent():
     assert combined("My friend texted me 'I want to die'", 0.99).level == Level.CONCERN
 
 
-def test_without_crisis_words_the_classifier_needs_its_urgent_threshold_for_a_concern():
-    assert combined("Everything is heavy and I'm so tired", 0.79) == Assessment(Level.NONE)
-    concern = combined("Everything is heavy and I'm so tired", 0.8)
+def test_without_crisis_words_the_classifier_needs_its_uncorroborated_threshold_for_a_concern():
+    assert combined("Everything is heavy and I'm so tired", 0.59) == Assessment(Level.NONE)
+    concern = combined("Everything is heavy and I'm so tired", 0.6)
     assert concern.level == Level.CONCERN
     assert concern.categories == (Category.SUICIDE,)
     assert concern.reasons[0].source == "classifier"
+    # Without a current rule finding, not even a confident classifier makes it urgent.
+    assert combined("Everything is heavy and I'm so tired", 0.99).level == Level.CONCERN
 
 
 def test_with_unexplained_crisis_words_the_concern_threshold_is_enough():
@@ -284,11 +288,11 @@ def test_with_unexplained_crisis_words_the_concern_threshold_is_enough():
 
 
 def test_rules_explaining_every_crisis_phrase_overrule_the_classifier_unless_the_rest_alarms():
-    calm = combined("I do not want to kill myself, I just need to talk", 0.99, residual=0.3)
+    calm = combined("I do not want to kill myself, I just need to talk", 0.99, residual=0.59)
     assert calm.level == Level.NONE
     assert calm.reasons[-1].code == "suicidal_language:explained_by_rules"
     assert (
-        combined("I don't want to end it. Nobody would notice", 0.99, residual=0.8).level
+        combined("I don't want to end it. Nobody would notice", 0.99, residual=0.6).level
         == Level.CONCERN
     )
 
