@@ -171,6 +171,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Each web and worker process keeps up to this many connections open (psycopg's pool, built
+    # into Django): opening one per request cost PostgreSQL a new backend and its cold catalogue
+    # caches every time. 0 turns the pool off (DATABASE_CONN_MAX_AGE then applies), for a
+    # server-side pooler such as PgBouncer.
+    DATABASE_POOL_SIZE = int(os.environ.get("DATABASE_POOL_SIZE", "4"))
+    if DATABASE_POOL_SIZE > 0:
+        # Django refuses persistent connections beside a pool.
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": DATABASE_POOL_SIZE,
+            "timeout": 10,
+        }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
