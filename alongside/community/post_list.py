@@ -94,7 +94,8 @@ def render(
     `own`: the author ids that are the reader's; `reaction_bar(post)`: the post's bar for them;
     `next_url`: where moderator actions return to (this page)."""
     links = _Links(thread, page_number)
-    context = (get_language(), get_current_timezone_name(), is_moderator)
+    # The thread's path too: a moderator's "edited" link goes through it, and a thread can move.
+    context = (get_language(), get_current_timezone_name(), is_moderator, links.posts)
     keys = [_key(post, context) for post in posts]
     shared = [_shared_parts.get(key) for key in keys]
     missing = [post.pk for post, part in zip(posts, shared, strict=True) if part is None]

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from alongside.accounts.models import Profile
 from alongside.community import actions, moderation, post_list
-from alongside.community.models import Post
+from alongside.community.models import Post, Space, SpaceKind
 from alongside.community.tests.conftest import thread_url
 from alongside.testing import make_person
 
@@ -101,6 +101,20 @@ def test_a_members_page_never_carries_a_moderators_links(member, moderator, thre
     post_list.forget_all()
     assert history not in _page_of(other, thread)
     assert history in _page_of(moderator, thread)
+
+
+def test_after_a_move_the_history_link_follows_the_thread(member, moderator, thread, program):
+    post = actions.reply(member, thread=thread, body="First words.", anonymous=False).item
+    actions.edit_post(member, post=post, body="Second words.")
+    assert f"{thread_url(thread)}posts/{post.pk}/history/" in _page_of(moderator, thread)
+    elsewhere = Space.objects.create(
+        program=program, slug="celebrations", name="Celebrations", kind=SpaceKind.GENERAL
+    )
+
+    moderation.move_thread(moderator, thread=thread, to=elsewhere)
+    thread.refresh_from_db()
+
+    assert f"/celebrations/{thread.pk}/posts/{post.pk}/history/" in _page_of(moderator, thread)
 
 
 def test_each_reader_gets_their_language_and_time_zone(member, thread, program):
