@@ -30,6 +30,9 @@ class SpaceKind(models.TextChoices):
     AREA = "area", _("Area of concern")
 
 
+RESERVED_SPACE_SLUGS = ("search",)
+
+
 class Space(models.Model):
     """A forum of a program: open to all its members, or to one group's members only."""
 
@@ -57,7 +60,14 @@ class Space(models.Model):
     class Meta:
         ordering = ["position", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["program", "slug"], name="community_space_slug_unique")
+            models.UniqueConstraint(fields=["program", "slug"], name="community_space_slug_unique"),
+            # "/community/<program>/search/" is the search page: a space of that name would
+            # never be reached.
+            models.CheckConstraint(
+                condition=~models.Q(slug__in=RESERVED_SPACE_SLUGS),
+                name="community_space_slug_not_reserved",
+                violation_error_message=_("This address name is reserved. Choose another."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -4,11 +4,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from alongside.community import actions
-from alongside.community.models import Post, PostRevision, Space, Thread
+from alongside.community.models import Post, PostRevision, Space, SpaceKind, Thread
 from alongside.community.tests.conftest import thread_url
 from alongside.core.markdown import ALLOWED_TAGS, ALLOWED_URL_SCHEMES
 from alongside.groups import actions as group_actions
@@ -480,3 +481,12 @@ def test_a_long_thread_offers_pages_around_this_one_and_at_both_ends(client_of, 
     assert 'href="?page=2"' not in body and 'href="?page=100"' not in body
     assert '<span aria-current="page">50</span>' in body
     assert body.count('href="?page=') == 6
+
+
+def test_no_space_can_take_the_search_pages_address(program):
+    space = Space(program=program, slug="search", name="Search", kind=SpaceKind.GENERAL)
+    with pytest.raises(ValidationError, match="reserved"):
+        space.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        space.save()
+    assert not Space.objects.filter(slug="search").exists()
