@@ -5,8 +5,9 @@ space at each end: words lower-cased, accents and apostrophes dropped ("Don't" -
 "si"), every run of a repeated letter squeezed to one ("diiiie" -> "die", but also "kill" ->
 "kil": the lexicon is squeezed the same way, so the two always agree), punctuation that ends a
 sentence or a clause kept as its own token, line breaks read as full stops, everything else
-(emoji, hyphens, symbols) read as a space. Token positions are kept, so a match can be quoted
-from the original text.
+(emoji, hyphens, symbols) read as a space, except the laughing emoji, read as the word "lol"
+(so "I'm dead 😂" reads like "I'm dead lol"; not the skull or the crying face, which are also
+meant literally). Token positions are kept, so a match can be quoted from the original text.
 
 A lexicon phrase is words separated by spaces, matched against that form:
 
@@ -38,7 +39,10 @@ SENTENCE_ENDS = frozenset({".", "!", "?", ";"})
 # Tokens that stop a clause: negation and hypothetical markers never reach across them.
 CLAUSE_ENDS = SENTENCE_ENDS | frozenset({",", ":", '"', "(", ")"})
 
-_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*|[.!?;:,\"()']")
+# Face with tears of joy, rolling on the floor laughing, cat with tears of joy, grinning squinting.
+LAUGHING_EMOJI = "\U0001f602\U0001f923\U0001f639\U0001f606"
+_TOKEN = re.compile(rf"[a-z0-9]+(?:'[a-z0-9]+)*|[.!?;:,\"()']|[{LAUGHING_EMOJI}]")
+_LAUGHTER_WORD = str.maketrans(dict.fromkeys(LAUGHING_EMOJI, "lol"))
 _SQUEEZE = re.compile(r"([a-z])\1+")
 _LONE_QUOTE = re.compile(r"(?<= )'(?= )")
 _WORD_SOURCE = re.compile(r"[a-z0-9']+")
@@ -167,6 +171,9 @@ def normalise(text: str) -> Normalised:
     """Return `text` in the form the rules read (see the module docstring)."""
     folded = text.translate(_FOLD)
     joined = " " + " ".join(_TOKEN.findall(folded)) + " "
+    # Every other token is ASCII by now: a laughing emoji is the only thing left to spell out.
+    if not joined.isascii():
+        joined = joined.translate(_LAUGHTER_WORD)
     # A lone apostrophe is a single quote mark; inside a word it was a contraction.
     if "'" in joined:
         joined = _LONE_QUOTE.sub('"', joined).replace("'", "")

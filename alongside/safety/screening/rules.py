@@ -13,13 +13,18 @@ category, phrases of four kinds:
 
 Each phrase found is then read in its context, first rule that applies wins:
 
-1. idiom: it overlaps an idiom ("dying to see you", "me muero de risa") -> nothing.
+1. idiom: it overlaps an idiom ("dying to see you", "me muero de risa") -> nothing. Idioms of
+   the section [idiom hyperbole] explain a phrase by a trivial cause or by laughter ("this song
+   makes me want to die", "so cringe I want to die", "kill me now lol"); they are not trusted
+   in a text that also has a suicide or self-harm plan or means detail (an `escalates` phrase)
+   at face value ("homework makes me want to die and I have the pills ready" stays urgent).
 2. negated: a negation governs it ("I don't want to die", "no quiero morir"): scanning back from
    the phrase over filler words only (pronouns, auxiliaries, "really"), at most five of them;
    "why not", or "until"/"than" just after the phrase ("never wanted to die until tonight"),
    undo the negation -> nothing.
-3. hyperbole (suicide and self-harm only): laughter right after it ("I want to die lol") -> not
-   flagged by the rules, but left to the classifier like a crisis word.
+3. hyperbole (suicide and self-harm only): laughter right after it ("I want to die lol"), or
+   right before it in the same clause ("haha I want to die") -> not flagged by the rules, but
+   left to the classifier like a crisis word; not in a text with a plan or means detail (as 1).
 4. reported: someone else's words, a reporting verb whose subject is not "I" just before it or
    before the quotation it sits in ("my sponsor said 'I wanted to die'") -> nothing when past,
    at most concern otherwise (someone else may be at risk).
@@ -98,6 +103,10 @@ _MITIGATED_TO_NONE = frozenset({"idiom", "negated", "reported_past", "past_recov
 # Hyperbole is read only in these categories: "I'm going to kill him lol" is still a threat.
 _HYPERBOLE_CATEGORIES = frozenset({Category.SUICIDE, Category.SELF_HARM})
 MAX_NEGATION_DISTANCE = 5
+# How many tokens before a phrase laughter may end to read it as hyperbole ("haha i want to die").
+HYPERBOLE_BEFORE = 2
+# Idioms of this section explain by a trivial cause or laughter, unless a plan is in the text.
+HYPERBOLE_IDIOMS = "hyperbole"
 # How many tokens either side of a phrase a recency marker may be to make it current.
 NEAR = 3
 # A reporting verb this many tokens before a phrase (or before its opening quote) reports it.
@@ -256,6 +265,7 @@ class Lexicon:
     def __init__(self, paths: Sequence[Path]):
         self.phrase_list: list[Phrase] = []
         self.idiom_list: list[CompiledPhrase] = []
+        self.hyperbole_idiom_list: list[CompiledPhrase] = []
         self.marker_lists: dict[str, list[CompiledPhrase]] = {
             kind: [] for kind in get_args(MarkerKind)
         }
@@ -264,6 +274,7 @@ class Lexicon:
             self._read(path)
         self.phrases = PhraseSet((phrase.compiled, phrase) for phrase in self.phrase_list)
         self.idioms = PhraseSet((idiom, idiom) for idiom in self.idiom_list)
+        self.hyperbole_idioms = PhraseSet((idiom, idiom) for idiom in self.hyperbole_idiom_list)
         self.markers = {
             kind: PhraseSet((marker, marker) for marker in markers)
             for kind, markers in self.marker_lists.items()
@@ -289,7 +300,9 @@ class Lexicon:
                     self.words[section[1]].update(normalise_word(word) for word in line.split())
                 else:
                     compiled = compile_phrase(line, macros)
-                    if section[0] == "idiom":
+                    if section == ("idiom", HYPERBOLE_IDIOMS):
+                        self.hyperbole_idiom_list.append(compiled)
+                    elif section[0] == "idiom":
                         self.idiom_list.append(compiled)
                     elif section[0] == "marker":
                         self.marker_lists[section[1]].append(compiled)
@@ -343,11 +356,18 @@ class _Reading:
 class _Context:
     """Reads one matched phrase in its text: negation, idiom, quotation, hypothesis, tense."""
 
-    def __init__(self, norm: Normalised, lexicon: Lexicon):
+    def __init__(self, norm: Normalised, lexicon: Lexicon, *, trust_hyperbole: bool = True):
         self.norm = norm
         self.lexicon = lexicon
         self.tokens = norm.tokens
         self.idiom_spans = [(first, last) for _, first, last in lexicon.idioms.find(norm)]
+        # Trivial causes and laughter, believed only in a text without a plan (see evaluate()).
+        self.trust_hyperbole = trust_hyperbole
+        self.hyperbole_spans = (
+            [(first, last) for _, first, last in lexicon.hyperbole_idioms.find(norm)]
+            if trust_hyperbole
+            else []
+        )
         self._markers: dict[str, list[tuple[int, int]]] = {}
         quotes = norm.positions.get('"', [])
         # Token indices of the sentence ends and of the clause stops, found on first use.
@@ -362,9 +382,13 @@ class _Context:
     def _mitigation(self, phrase: Phrase, first: int, last: int) -> Mitigation | None:
         if any(start <= last and first <= end for start, end in self.idiom_spans):
             return "idiom"
+        if phrase.category in _HYPERBOLE_CATEGORIES and any(
+            start <= last and first <= end for start, end in self.hyperbole_spans
+        ):
+            return "idiom"
         if self._negated(first, last):
             return "negated"
-        if phrase.category in _HYPERBOLE_CATEGORIES and self._hyperbole(last):
+        if phrase.category in _HYPERBOLE_CATEGORIES and self._hyperbole(first, last):
             return "hyperbole"
         clause = self.clause(first, last)
         recent = self._recent(first, last, clause)
@@ -485,9 +509,19 @@ class _Context:
                 return True
         return False
 
-    def _hyperbole(self, last: int) -> bool:
-        """Laughter just after the phrase ("I want to die lol"): the classifier should decide."""
-        return self._any("hyperbole", last + 1, min(last + 3, len(self.tokens) - 1))
+    def _hyperbole(self, first: int, last: int) -> bool:
+        """Laughter just after the phrase ("I want to die lol") or just before it in its clause
+        ("haha i want to die"): the classifier should decide. Not in a text with a plan."""
+        if not self.trust_hyperbole:
+            return False
+        # Starting within three tokens after it: "... in the best way" is four tokens long.
+        if any(last < s <= last + 3 for s, _ in self._spans("hyperbole")):
+            return True
+        start = self.clause(first, last)[0]
+        return any(
+            start <= s and first - HYPERBOLE_BEFORE <= e < first
+            for s, e in self._spans("hyperbole")
+        )
 
     def _hypothetical(self, first: int, last: int, clause: tuple[int, int]) -> bool:
         exceptions = self._matches("not_hypothetical", clause[0], clause[1])
@@ -583,4 +617,20 @@ def evaluate(text: str, lexicon: Lexicon = LEXICON) -> RuleResult:
     if not matches:
         return NOTHING
     context = _Context(norm, lexicon)
-    return _settle([context.read(phrase, first, last) for phrase, first, last in matches], context)
+    readings = [context.read(phrase, first, last) for phrase, first, last in matches]
+    # A plan or means detail at face value ("... and I have the pills ready") means the trivial
+    # cause or the laughter is not to be believed: read the text again without them, so the
+    # detail can make the phrase urgent.
+    if any(
+        reading.phrase.severity == "escalates"
+        and reading.mitigation is None
+        and reading.phrase.category in _HYPERBOLE_CATEGORIES
+        for reading in readings
+    ) and any(
+        reading.mitigation in ("idiom", "hyperbole")
+        and reading.phrase.category in _HYPERBOLE_CATEGORIES
+        for reading in readings
+    ):
+        context = _Context(norm, lexicon, trust_hyperbole=False)
+        readings = [context.read(phrase, first, last) for phrase, first, last in matches]
+    return _settle(readings, context)

@@ -128,6 +128,14 @@ def test_normalisation_folds_case_accents_apostrophes_and_repeated_letters():
     ]  # fmt: skip
 
 
+def test_a_laughing_emoji_reads_as_laughter_and_keeps_its_place_for_quoting():
+    norm = normalise("I'm dead \U0001f602 honestly")
+    assert norm.tokens == ["im", "dead", "lol", "honestly"]
+    assert norm.quote(1, 2) == "dead \U0001f602"
+    # the skull and the crying face are also meant literally: they stay out
+    assert normalise("I want to die \U0001f480\U0001f62d").tokens == ["i", "want", "to", "die"]
+
+
 def test_evidence_quotes_the_member_s_own_words():
     assessment = screen("Honestly?? I reaaally wanna DIEEE right now")
     assert (
@@ -237,6 +245,31 @@ def test_hyperbole_is_left_to_the_classifier():
     assert mitigations("this show is so bad I want to die lol") == ["hyperbole"]
     assert rules.evaluate("my cravings make me want to die").level == Level.CONCERN
     assert rules.evaluate("I'm going to kill him lol").level == Level.URGENT
+
+
+def test_laughter_just_before_a_phrase_in_its_clause_is_hyperbole_too():
+    assert mitigations("hahaha i want to die") == ["hyperbole"]
+    assert mitigations("that was funny lol. I want to die") == [None]
+
+
+def test_a_trivial_cause_explains_a_phrase_and_leaves_the_rest_to_the_classifier():
+    found = rules.evaluate("This homework makes me want to die. I have been up all night")
+    assert found.explained
+    assert mitigations("This homework makes me want to die") == ["idiom"]
+    assert found.residual_text == "I have been up all night"
+    assert rules.evaluate("My family makes me want to die").level == Level.CONCERN
+
+
+def test_a_plan_or_means_detail_undoes_a_trivial_cause_or_laughter():
+    for text in (
+        "This homework makes me want to die and I have the pills ready",
+        "I want to die lol, I have the pills ready",
+    ):
+        found = rules.evaluate(text)
+        assert found.level == Level.URGENT, text
+        assert [finding.code for finding in found.findings] == ["wish_to_die", "plan_detail"]
+    # the detail alone, without a wish to die, is not a crisis
+    assert rules.evaluate("I have the pills ready for the morning").level == Level.NONE
 
 
 def test_a_weaker_phrase_inside_a_stronger_one_gives_no_second_reason():
