@@ -3,11 +3,11 @@
 markdown-it runs with raw HTML disabled (so `<script>` in the input stays text) and with
 linkify off; nh3 then applies an allow-list of tags, attributes and URL schemes to whatever the
 renderer produced, so that a renderer bug cannot become an XSS. Links get rel="nofollow noopener
-noreferrer" and never a target. Templates use `{{ text|markdown }}` from core's template tags, or `|markdown_cached` where the
-same texts are shown over and over (the posts of a busy thread).
+noreferrer" and never a target. Templates use `{{ text|markdown }}` from core's template tags;
+the thread page keeps each post's rendered part in memory itself (community/post_list.py).
 """
 
-from functools import cache, lru_cache
+from functools import cache
 
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -49,22 +49,3 @@ def render_markdown(text: str) -> SafeString:
         strip_comments=True,
     )
     return mark_safe(clean)  # noqa: S308 - nh3 has just removed everything not on the allow-list
-
-
-# Posts of a busy thread are rendered again for every reader; rendering is a third of such a
-# page. Kept in this process's memory only (never in Redis: these are decrypted words), for short
-# texts, and keyed by the text itself, so an edit can never show stale HTML.
-CACHED_TEXTS = 2048
-CACHED_TEXT_LIMIT = 8_000
-
-
-@lru_cache(maxsize=CACHED_TEXTS)
-def _render_markdown_cached(text: str) -> SafeString:
-    return render_markdown(text)
-
-
-def render_markdown_cached(text: str) -> SafeString:
-    """`render_markdown`, remembered for the last CACHED_TEXTS short texts of this process."""
-    if len(text) > CACHED_TEXT_LIMIT:
-        return render_markdown(text)
-    return _render_markdown_cached(text)

@@ -3,7 +3,7 @@
 from django import template
 from django.utils.safestring import SafeString
 
-from alongside.core.markdown import render_markdown, render_markdown_cached
+from alongside.core.markdown import render_markdown
 
 register = template.Library()
 
@@ -12,9 +12,3 @@ register = template.Library()
 def markdown_filter(text: str | None) -> SafeString:
     """`{{ post.body|markdown }}`: the one sanitising renderer for user-written text."""
     return render_markdown(text or "")
-
-
-@register.filter(name="markdown_cached")
-def markdown_cached_filter(text: str | None) -> SafeString:
-    """`|markdown`, remembered in this process: for texts many readers see (thread pages)."""
-    return render_markdown_cached(text or "")
