@@ -185,9 +185,13 @@ class Thread(models.Model):
 
     def first_unread_url(self) -> str:
         """The thread at the first post its reader has not seen."""
+        return self.get_absolute_url() + self.unread_anchor()
+
+    def unread_anchor(self) -> str:
+        """The page and post of `first_unread_url`, to follow the thread's address."""
         number = min((getattr(self, "last_read_number", None) or 0) + 1, self.post_count)
         page = (number - 1) // POSTS_PER_PAGE + 1
-        return f"{self.get_absolute_url()}?page={page}#post-{number}"
+        return f"?page={page}#post-{number}"
 
 
 class PostQuerySet(models.QuerySet["Post"]):

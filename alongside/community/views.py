@@ -9,7 +9,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from alongside.community import access, actions, identity, post_list, reactions, reading
+from alongside.community import (
+    access,
+    actions,
+    identity,
+    post_list,
+    reactions,
+    reading,
+    thread_list,
+)
 from alongside.community.forms import (
     EditPostForm,
     PreferenceForm,
@@ -69,10 +77,19 @@ def _render_space(request: HttpRequest, viewer, space: Space, form: ThreadForm) 
     threads = reading.with_reading(access.threads_of(viewer, space), request.user)
     paginator = Paginator(threads, THREADS_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
+    threads_html = thread_list.render(
+        page.object_list, space=space, signed_in=request.user.is_authenticated
+    )
     return render(
         request,
         "community/space.html",
-        {"program": viewer.program, "space": space, "page": page, "form": form},
+        {
+            "program": viewer.program,
+            "space": space,
+            "page": page,
+            "threads_html": threads_html,
+            "form": form,
+        },
         status=400 if form.errors else 200,
     )
 
