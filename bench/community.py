@@ -1,7 +1,11 @@
 """Community pages under load: a 5,000-reply thread and its space, Alongside against django-machina.
 
     python -m bench.community [--rounds 2] [--duration 10] [--warm-up 3] [--clients 16]
-                              [--rebuild] [--skip-machina]
+                              [--think SECONDS] [--rebuild] [--skip-machina]
+
+Without --think the 16 clients never pause (each asks again the moment it has an answer): a
+measure of capacity, where latency is about 16 / (requests per second). --think S makes each
+client pause a random time of mean S seconds between pages, as people reading do.
 
 Both forums get the same data, generated here from one seed: one space (machina: one forum) of
 30 threads, one of them a thread of 5,000 replies by 200 members (a third of the posts
