@@ -1,6 +1,7 @@
 """A check-in filled in on a phone in a few taps, its draft surviving a lost session, and the
 trends page, each passing an axe-core scan."""
 
+import re
 from datetime import date
 
 import pytest
@@ -53,7 +54,7 @@ def test_a_draft_survives_a_lost_session_and_is_sent_once(page, live_server, mem
     # The session ends (expiry, or signing out on another tab) before the form is sent.
     page.context.clear_cookies(name="sessionid")
     page.get_by_role("button", name="Save my check-in").click()
-    assert "/accounts/login/" in page.url
+    page.wait_for_url(re.compile(r"/accounts/login/"))
     assert not CheckIn.objects.exists()
 
     login_as(page, live_server, member)
@@ -67,7 +68,7 @@ def test_a_draft_survives_a_lost_session_and_is_sent_once(page, live_server, mem
     assert CheckIn.objects.get().note == "Tired but okay"
 
     page.reload()
-    assert page.get_by_text("We filled in what you typed earlier").is_hidden()
+    expect(page.get_by_text("We filled in what you typed earlier")).to_be_hidden()
     draft = page.evaluate(
         "Object.keys(window.localStorage).filter(k => k.startsWith('alongside.checkin'))"
     )

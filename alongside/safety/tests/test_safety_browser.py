@@ -70,8 +70,8 @@ def test_the_safety_plan_pages_are_accessible(page, live_server, member, program
     expect(page.get_by_role("button", name="Print")).to_be_visible()
     check_accessibility(page, "safety-plan-print")
     page.emulate_media(media="print")
-    assert page.locator(".site-header").is_hidden()
-    assert page.get_by_role("button", name="Print").is_hidden()
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.get_by_role("button", name="Print")).to_be_hidden()
     expect(page.get_by_text("Walk by the river")).to_be_visible()
 
 

@@ -15,7 +15,7 @@ def test_on_a_phone_the_links_fold_into_a_menu(page, live_server, member):
     menu = navigation.get_by_text("Menu", exact=True)
 
     expect(menu).to_be_visible()
-    assert navigation.get_by_role("link", name="Goals").is_hidden()
+    expect(navigation.get_by_role("link", name="Goals")).to_be_hidden()
 
     menu.focus()
     page.keyboard.press("Enter")
@@ -26,7 +26,7 @@ def test_on_a_phone_the_links_fold_into_a_menu(page, live_server, member):
     check_accessibility(page, "navigation-menu-phone")
 
     page.keyboard.press("Escape")
-    assert navigation.get_by_role("link", name="Goals").is_hidden()
+    expect(navigation.get_by_role("link", name="Goals")).to_be_hidden()
     assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
 
 
@@ -39,7 +39,7 @@ def test_the_menu_opens_without_javascript(browser, live_server, member):
 
         page.get_by_role("navigation", name="Main").get_by_role("link", name="Goals").click()
 
-        assert page.url.startswith(f"{live_server.url}/goals")
+        page.wait_for_url(f"{live_server.url}/goals**")
     finally:
         context.close()
 
@@ -48,7 +48,7 @@ def test_on_a_wide_screen_the_links_are_one_row_without_a_menu(desktop_page, liv
     login_as(desktop_page, live_server, member)
     navigation = desktop_page.get_by_role("navigation", name="Main")
 
-    assert navigation.get_by_text("Menu", exact=True).is_hidden()
+    expect(navigation.get_by_text("Menu", exact=True)).to_be_hidden()
     tops = {
         round(navigation.get_by_role("link", name=name).bounding_box()["y"])
         for name in ["Home", "Goals", "Privacy"]
