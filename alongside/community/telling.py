@@ -16,9 +16,10 @@ from alongside.community.models import Post
 from alongside.notifications.actions import notify
 
 
-def _may_see(user, post: Post) -> bool:
+def _may_see(viewer: access.Viewer | None, post: Post) -> bool:
+    if viewer is None:
+        return False
     try:
-        viewer = access.viewer_in(user, post.thread.space.program.slug)
         access.get_post_by_id(viewer, post.pk)
     except Http404:
         return False
@@ -37,28 +38,20 @@ def tell_about_post(*, post_id: int) -> int:
     program = post.thread.space.program
     writer = identity.writer_to_tell(post.author)
     told = {writer.pk if writer is not None else None}
+    people = []
     for author in mentions.mentioned_authors(post.thread, post.body):
         person = identity.writer_to_tell(author)
-        if person is None or person.pk in told or not _may_see(person, post):
-            continue
-        told.add(person.pk)
-        notify(
-            person,
-            kind=kinds.MENTION,
-            title=_("Someone mentioned you in the community"),
-            url=post.get_absolute_url(),
-            program=program,
-        )
+        if person is not None:
+            people.append((person, kinds.MENTION, _("Someone mentioned you in the community")))
     followers = get_user_model().objects.filter(pk__in=reading.followers_of(post.thread))
-    for person in followers.exclude(pk__in=told).select_related("profile"):
-        if not _may_see(person, post):
+    for person in followers.select_related("profile"):
+        people.append((person, kinds.REPLY, _("A new reply in a thread you follow")))
+    # Who may enter the program's community, found for everyone at once: a thread with hundreds
+    # of followers asked once each.
+    viewers = access.viewers_in([person for person, _kind, _title in people], program.slug)
+    for person, kind, title in people:
+        if person.pk in told or not _may_see(viewers.get(person.pk), post):
             continue
         told.add(person.pk)
-        notify(
-            person,
-            kind=kinds.REPLY,
-            title=_("A new reply in a thread you follow"),
-            url=post.get_absolute_url(),
-            program=program,
-        )
+        notify(person, kind=kind, title=title, url=post.get_absolute_url(), program=program)
     return len(told) - 1

@@ -2,11 +2,23 @@
 whom (never who stands behind an anonymous name)."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from alongside.community import actions, mentions, moderation, post_list, reactions
+from alongside.community import (
+    access,
+    actions,
+    mentions,
+    moderation,
+    post_list,
+    reactions,
+    reading,
+    telling,
+)
 from alongside.community.models import Reaction, ThreadReader
 from alongside.community.tests.conftest import MARKER, thread_url
 from alongside.notifications.models import Notification
+from alongside.programs.models import Membership
 from alongside.testing import make_person
 
 
@@ -105,8 +117,6 @@ def test_the_thread_page_takes_the_same_queries_with_reactions_on_every_post(
 ):
     client = client_of(reader)
     client.get(thread_url(thread))
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     post_list.forget_all()  # both counts with the posts not yet kept (their bodies asked for)
     with CaptureQueriesContext(connection) as before:
@@ -261,3 +271,31 @@ def test_a_post_waiting_for_approval_tells_no_one_until_approved(
         moderation.approve_post(moderator, post=post)
 
     assert Notification.objects.filter(recipient=member, kind="community.reply").exists()
+
+
+def test_viewers_are_found_for_many_people_at_once(program, member, outsider):
+    former = make_person(program, "member")
+    Membership.objects.filter(user=former).update(is_active=False)
+    moderator = make_person(program, "moderator")
+
+    viewers = access.viewers_in([member, outsider, former, moderator], program.slug)
+
+    assert set(viewers) == {member.pk, moderator.pk}
+    assert viewers[moderator.pk].is_moderator and not viewers[member.pk].is_moderator
+    assert viewers[member.pk] == access.viewer_in(member, program.slug)
+
+
+def test_telling_followers_asks_for_memberships_once_however_many_follow(member, thread, program):
+    def tell_of_a_reply() -> tuple[int, int]:
+        post = actions.reply(member, thread=thread, body="Another night.", anonymous=False).item
+        with CaptureQueriesContext(connection) as queries:
+            told = telling.tell_about_post(post_id=post.pk)
+        asked = sum('FROM "programs_membership"' in q["sql"] for q in queries.captured_queries)
+        return told, asked
+
+    for _ in range(2):
+        reading.set_following(make_person(program, "member"), thread, following=True)
+    assert tell_of_a_reply() == (2, 1)
+    for _ in range(6):
+        reading.set_following(make_person(program, "member"), thread, following=True)
+    assert tell_of_a_reply() == (8, 1)
