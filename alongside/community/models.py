@@ -183,12 +183,9 @@ class Thread(models.Model):
             return None
         return max(0, self.post_count - last_read)
 
-    def first_unread_url(self) -> str:
-        """The thread at the first post its reader has not seen."""
-        return self.get_absolute_url() + self.unread_anchor()
-
     def unread_anchor(self) -> str:
-        """The page and post of `first_unread_url`, to follow the thread's address."""
+        """The page and post of the first post the reader has not seen, to follow the thread's
+        address (`reading.with_reading` sets `last_read_number`)."""
         number = min((getattr(self, "last_read_number", None) or 0) + 1, self.post_count)
         page = (number - 1) // POSTS_PER_PAGE + 1
         return f"?page={page}#post-{number}"

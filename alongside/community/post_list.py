@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Collection, Hashable, Sequence
+from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
 from datetime import datetime
 
 from django.db.models import CharField, QuerySet
@@ -35,6 +35,7 @@ from django.utils.timezone import get_current_timezone_name, localtime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from alongside.community import reactions
 from alongside.community.models import Post, Thread
 from alongside.core.markdown import render_markdown
 
@@ -85,13 +86,14 @@ def render(
     own: Collection[int],
     first_unread: int | None,
     is_moderator: bool,
-    reaction_bar: Callable[[Post], SafeString],
+    bars: Mapping[int, list[dict]],
     csrf: str,
     next_url: str,
 ) -> SafeString:
     """The `<li>` of each post of `posts` (from `for_page`), in order, for one reader.
 
-    `own`: the author ids that are the reader's; `reaction_bar(post)`: the post's bar for them;
+    `own`: the author ids that are the reader's; `bars`: each post's reactions
+    for them (`reactions.reaction_bars`);
     `next_url`: where moderator actions return to (this page)."""
     links = _Links(thread, page_number)
     # The thread's path too: a moderator's "edited" link goes through it, and a thread can move.
@@ -109,7 +111,15 @@ def render(
         if post.number == first_unread:
             html.append(f'<li class="unread-divider" id="new"><span>{labels.new}</span></li>')
         html.append(part)
-        html.append(reaction_bar(post))
+        html.append(
+            reactions.bar_html(
+                post,
+                bars[post.pk],
+                react_url=f"{links.posts}{post.pk}/react/",
+                own=post.author_id in own,
+                csrf=csrf,
+            )
+        )
         html.append(
             _actions(
                 post,

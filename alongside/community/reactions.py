@@ -10,7 +10,6 @@ from html import escape
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -94,13 +93,6 @@ def reaction_bars(user, posts) -> dict[int, list[dict]]:
         ]
         for post_id in ids
     }
-
-
-def url_for(post: Post) -> str:
-    space = post.thread.space
-    return reverse(
-        "community:react", args=[space.program.slug, space.slug, post.thread_id, post.pk]
-    )
 
 
 def bar_html(post: Post, bar: list[dict], *, react_url: str, own: bool, csrf: str) -> SafeString:

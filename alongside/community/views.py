@@ -136,9 +136,6 @@ def _render_thread(
     last_read = reader.last_read_number if reader else 0
     # The first post the member has not seen, marked on the page; none on a first visit.
     first_unread = next((p.number for p in posts if p.number > last_read), None) if reader else None
-    bars = reactions.reaction_bars(request.user, posts)
-    csrf = get_token(request)  # masked anew at each call: once a page
-    react_urls = thread.get_absolute_url() + "posts/"
     posts_html = post_list.render(
         posts,
         thread=thread,
@@ -146,14 +143,8 @@ def _render_thread(
         own=own,
         first_unread=first_unread,
         is_moderator=viewer.is_moderator,
-        reaction_bar=lambda post: reactions.bar_html(
-            post,
-            bars[post.pk],
-            react_url=f"{react_urls}{post.pk}/react/",
-            own=post.author_id in own,
-            csrf=csrf,
-        ),
-        csrf=csrf,
+        bars=reactions.reaction_bars(request.user, posts),
+        csrf=get_token(request),  # masked anew at each call: once a page
         next_url=request.get_full_path(),
     )
     if request.method in ("GET", "HEAD") and posts:
