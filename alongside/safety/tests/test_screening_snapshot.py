@@ -66,7 +66,9 @@ def digest(text: str, language: str) -> str:
         "features": [[name, repr(value)] for name, value in text_features(text).items()],
     }
     if effective_language(language) in CLASSIFIER_LANGUAGES and text.strip():
-        record["probability"] = repr(classifier.suicidal_probability(text))
+        # To 9 significant digits: the classifier sums with numpy, whose order of addition (and
+        # so the last bits) may differ between builds and CPUs; no threshold is that close.
+        record["probability"] = f"{classifier.suicidal_probability(text):.9g}"
     encoded = json.dumps(record, sort_keys=True, ensure_ascii=False).encode()
     return hashlib.sha256(encoded).hexdigest()[:10]
 
