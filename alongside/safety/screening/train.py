@@ -6,7 +6,8 @@ Reads the twitter suicidal-intention data (default ../shared/data/..., or $ALONG
 splits it with a fixed seed, picks the regularisation strength and the three thresholds on the
 out-of-fold probabilities of cross-validation over the train and validation parts, then fits the
 model on both; the test part is left for `python -m bench.screening`. The same data and seed give
-the same file, byte for byte.
+the same file, byte for byte, on the same kind of CPU; on another, a few weights may differ in their
+last stored digit (the BLAS kernels add in another order) and the thresholds by about 1e-7.
 Needs scikit-learn (a development dependency); nothing at run time does.
 """
 
@@ -94,7 +95,7 @@ def matrix(rows: Sequence[Mapping[str, float]], columns: Mapping[str, int]) -> c
 
 
 def rounded(value: float) -> float:
-    """Round to the stored precision, so that refitting on another machine writes the same bytes."""
+    """Round to the stored precision, so that refits differing only in the solver's last bits write the same bytes."""
     return float(f"{value:.{SIGNIFICANT_DIGITS}g}")
 
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from alongside.safety.screening import classifier, dataset, train
-from alongside.safety.screening.classifier import MODEL_PATH, Model, ModelMismatch, read_document
+from alongside.safety.screening.classifier import Model, ModelMismatch, read_document
 from alongside.safety.screening.features import normalize, text_features
 
 # Written for these tests, not taken from the training data.
@@ -141,13 +141,33 @@ def test_model_metadata_matches_the_data_file_and_its_split():
     }
 
 
+# The solver's last digits depend on the CPU's BLAS kernels: refitted on another CPU, some weights
+# land on the other side of a rounding step in their 6th significant digit.
+WEIGHT_TOLERANCE = 2e-5
+
+
 @needs_data
-def test_retraining_writes_the_committed_model_file_byte_for_byte():
+def test_retraining_reproduces_the_committed_model_to_its_stored_digits():
     sklearn = pytest.importorskip("sklearn")
-    training = read_document()["training"]
+    committed = read_document()
+    training = committed["training"]
     if sklearn.__version__ != training["scikit_learn"]:
         pytest.skip(f"model trained with scikit-learn {training['scikit_learn']}")
-    document = train.train(
+    refitted = train.train(
         dataset.data_path(), training["seed"], strengths=[training["inverse_regularisation"]]
     )
-    assert train.encode(document) == MODEL_PATH.read_bytes()
+    numeric = ("weights", "thresholds")
+    assert {key: refitted[key] for key in refitted if key not in numeric} == {
+        key: committed[key] for key in committed if key not in numeric
+    }
+    assert refitted["weights"].keys() == committed["weights"].keys()
+    assert (
+        max(
+            abs(refitted["weights"][feature] - weight)
+            for feature, weight in committed["weights"].items()
+        )
+        <= WEIGHT_TOLERANCE
+    )
+    assert refitted["thresholds"].keys() == committed["thresholds"].keys()
+    for name, threshold in committed["thresholds"].items():
+        assert math.isclose(refitted["thresholds"][name], threshold, rel_tol=1e-6)
