@@ -155,9 +155,8 @@ def _sublinear(count: int) -> float:
 class Counts:
     """How often each feature occurs in a text, each block in order of first occurrence.
 
-    The order matters: it is the order of `text_features()`, and so the order in which the
-    classifier sums, which fixes the floating-point result to the last bit. Keys carry no "c:" /
-    "w:" prefix, and bigrams are word pairs, so inference need not build those strings.
+    The order is that of `text_features()`, so a text's features come out the same on every run.
+    Keys carry no "c:" / "w:" prefix, and bigrams are word pairs.
     """
 
     chars: dict[str, int]

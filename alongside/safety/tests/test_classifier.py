@@ -129,6 +129,23 @@ def test_inference_equals_scikit_learn_on_the_same_weights():
     assert all(map(math.isclose, actual, expected))
 
 
+def test_inference_counts_every_n_gram_of_a_long_text_with_repeats_and_unknown_words():
+    # numpy counts each distinct word's n-grams times the word's count, and n-grams the model has
+    # no weight for still lengthen the vector: the same value as the features spelled out.
+    model = classifier.model()
+    texts = [
+        " ".join(SENTENCES * 40),
+        "zxqvw zxqvw zxqvw blorptastic qqqq " * 30 + CRISIS,
+        "Sooooo tired " * 200,
+        "\u00c9l dijo: ya no quiero vivir \U0001f622 " * 10,
+    ]
+    for text in texts:
+        spelled_out = classifier.sigmoid(
+            classifier.decision(model.weights, model.intercept, text_features(text))
+        )
+        assert math.isclose(classifier.suicidal_probability(text), spelled_out, rel_tol=1e-12)
+
+
 @needs_data
 def test_model_metadata_matches_the_data_file_and_its_split():
     path = dataset.data_path()
