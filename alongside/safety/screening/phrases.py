@@ -29,6 +29,7 @@ the phrases whose triggers occur in a text, which is what keeps screening fast.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -42,9 +43,11 @@ CLAUSE_ENDS = SENTENCE_ENDS | frozenset({",", ":", '"', "(", ")"})
 # Face with tears of joy, rolling on the floor laughing, cat with tears of joy, grinning squinting.
 LAUGHING_EMOJI = "\U0001f602\U0001f923\U0001f639\U0001f606"
 _TOKEN = re.compile(rf"[a-z0-9]+(?:'[a-z0-9]+)*|[.!?;:,\"()']|[{LAUGHING_EMOJI}]")
-_LAUGHTER_WORD = str.maketrans(dict.fromkeys(LAUGHING_EMOJI, "lol"))
+_LAUGHING = frozenset(LAUGHING_EMOJI)
 _SQUEEZE = re.compile(r"([a-z])\1+")
-_LONE_QUOTE = re.compile(r"(?<= )'(?= )")
+_FULL_STOP = re.compile(r"\.")
+# Past this many tokens from the last full stop, quoting finds every token's place once instead.
+_MAX_REREAD_TOKENS = 200
 _WORD_SOURCE = re.compile(r"[a-z0-9']+")
 
 
@@ -151,15 +154,40 @@ class Normalised:
             self._spans = [match.span() for match in _TOKEN.finditer(self.folded)]
         return self._spans
 
+    def char_range(self, first: int, last: int) -> tuple[int, int]:
+        """Return where tokens `first` to `last` (inclusive) start and end in the original text."""
+        # Finding where every token of a long post is costs more than the rest of its reading:
+        # read the tokens again from the full stop before `first` instead. Each "." character of
+        # the folded text is a "." token and each "." token one such character (a word never
+        # holds a full stop), so the k-th full-stop token is at the k-th "." character.
+        stops = self.positions.get(".", ())
+        before = bisect.bisect_right(stops, first) - 1
+        token = stops[before] if before >= 0 else 0
+        if self._spans is not None or last - token > _MAX_REREAD_TOKENS:
+            return self.spans[first][0], self.spans[last][1]
+        position = self._full_stop_offsets[before] if before >= 0 else 0
+        start = 0
+        for index, match in enumerate(_TOKEN.finditer(self.folded, position), start=token):
+            if index == first:
+                start = match.start()
+            if index == last:
+                return start, match.end()
+        raise IndexError(f"no token {last} in the text")
+
+    @functools.cached_property
+    def _full_stop_offsets(self) -> list[int]:
+        return [match.start() for match in _FULL_STOP.finditer(self.folded)]
+
     def quote(self, first: int, last: int) -> str:
         """Return the original words of tokens `first` to `last`, inclusive."""
-        return self.original[self.spans[first][0] : self.spans[last][1]]
+        start, end = self.char_range(first, last)
+        return self.original[start:end]
 
     def without(self, ranges: list[tuple[int, int]]) -> str:
         """Return the original text with the token ranges (first, last; inclusive) cut out."""
         kept, position = [], 0
         for first, last in sorted(ranges):
-            start, end = self.spans[first][0], self.spans[last][1]
+            start, end = self.char_range(first, last)
             if start >= position:
                 kept.append(self.original[position:start])
             position = max(position, end)
@@ -167,19 +195,28 @@ class Normalised:
         return " ".join(part.strip() for part in kept if part.strip())
 
 
+@functools.lru_cache(maxsize=50_000)
+def _token_form(raw: str) -> str:
+    """Return a token of the folded text as the rules read it.
+
+    A laughing emoji is spelled "lol"; a lone apostrophe is a single quote mark, one inside a word
+    was a contraction and goes ("don't" -> "dont"); a run of one letter is squeezed to one. Each
+    token on its own, cached, since a text repeats its everyday words.
+    """
+    if raw in _LAUGHING:
+        return "lol"
+    if raw == "'":
+        return '"'
+    return _SQUEEZE.sub(r"\1", raw.replace("'", ""))
+
+
 def normalise(text: str) -> Normalised:
     """Return `text` in the form the rules read (see the module docstring)."""
     folded = text.translate(_FOLD)
-    joined = " " + " ".join(_TOKEN.findall(folded)) + " "
-    # Every other token is ASCII by now: a laughing emoji is the only thing left to spell out.
-    if not joined.isascii():
-        joined = joined.translate(_LAUGHTER_WORD)
-    # A lone apostrophe is a single quote mark; inside a word it was a contraction.
-    if "'" in joined:
-        joined = _LONE_QUOTE.sub('"', joined).replace("'", "")
-    # Splitting on the squeeze pattern keeps one letter of each run (its group) in its place,
-    # like sub(r"\1") without a Python call per run.
-    return Normalised(original=text, folded=folded, text="".join(_SQUEEZE.split(joined)))
+    tokens = list(map(_token_form, _TOKEN.findall(folded)))
+    return Normalised(
+        original=text, folded=folded, text=" " + " ".join(tokens) + " ", _tokens=tokens
+    )
 
 
 # --- The phrase language -------------------------------------------------------------------------

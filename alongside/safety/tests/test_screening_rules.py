@@ -143,6 +143,23 @@ def test_evidence_quotes_the_member_s_own_words():
     )
 
 
+def test_quoting_from_the_full_stop_before_finds_the_same_words_as_from_the_start():
+    # The quote is found by reading on from the nearest "." token; "\u2026" and line breaks fold to
+    # "." too, and a text far from any full stop falls back to every token's place.
+    text = (
+        'First line\u2026 then I can\'t, "go on". Really!\nA new line. 3.5 pills; '
+        + "word " * 250
+        + "end. Last words here"
+    )
+    everything = normalise(text).spans
+    count = len(everything)
+    for first in range(count):
+        for last in (first, min(first + 3, count - 1), count - 1):
+            # A new reading each time: one that has found every token's place keeps using them.
+            quoted = normalise(text).quote(first, last)
+            assert quoted == text[everything[first][0] : everything[last][1]]
+
+
 def test_a_word_written_with_an_apostrophe_also_matches_its_split_form():
     phrase = compile_phrase("don't want to die", {})
     assert phrase.regex.search(normalise("i don t want to die").text)
