@@ -30,7 +30,6 @@ from alongside.safety.screening.features import (
     WORD_BLOCK_WEIGHT,
     char_ngrams,
     normalize,
-    scaled_values,
 )
 
 MODEL_PATH = Path(__file__).parent / "model" / "suicidal-intention.json.gz"
@@ -169,14 +168,21 @@ class Model:
 
         _, word_weights, pair_weights = self._blocks
         pair_counts = Counter(zip(words, islice(words, 1, None), strict=False))
-        word_values = scaled_values(
-            chain(word_counts.values(), pair_counts.values()), WORD_BLOCK_WEIGHT
+        size = len(word_counts) + len(pair_counts)
+        counts = np.fromiter(
+            chain(word_counts.values(), pair_counts.values()), dtype=np.float64, count=size
         )
-        weights = chain(
-            map(word_weights.get, word_counts, repeat(0.0)),
-            map(pair_weights.get, pair_counts, repeat(0.0)),
+        weights = np.fromiter(
+            chain(
+                map(word_weights.get, word_counts, repeat(0.0)),
+                map(pair_weights.get, pair_counts, repeat(0.0)),
+            ),
+            dtype=np.float64,
+            count=size,
         )
-        word_part = sum(map(operator.mul, weights, word_values))
+        values = 1.0 + np.log(counts)
+        word_sum = float(values @ weights)
+        word_part = WORD_BLOCK_WEIGHT * word_sum / math.sqrt(float(values @ values))
         return sigmoid(self.intercept + char_part + word_part)
 
 

@@ -22,7 +22,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import chain, islice
+from itertools import chain, compress, count, islice
 
 WORD_NGRAMS = (1, 2)  # text_counts() counts words and word pairs: change the two together
 CHAR_NGRAMS = (3, 5)
@@ -91,9 +91,14 @@ _SUBJECTS = frozenset({"i", "you", "he", "she", "it", "we", "they", "that", "the
 
 def _join_split_contractions(pieces: list[str]) -> list[str]:
     joined: list[str] = []
-    for piece in pieces:
+    done = 0
+    # Only the split suffixes need a look; the words between them are copied as they are.
+    for index in compress(count(), map(_SPLIT_SUFFIXES.__contains__, pieces)):
+        joined.extend(pieces[done:index])
+        done = index + 1
+        piece = pieces[index]
         previous = joined[-1] if joined else ""
-        if piece not in _SPLIT_SUFFIXES or not previous:
+        if not previous:
             joined.append(piece)
         elif piece in ("t", "s"):
             # "don t" -> "dont", "it s" -> "its"; "plan b t shirt" stays apart.
@@ -106,6 +111,7 @@ def _join_split_contractions(pieces: list[str]) -> list[str]:
             joined.append(_SUFFIX_WORDS[piece].strip())
         else:
             joined.append(piece)
+    joined.extend(pieces[done:])
     return joined
 
 
@@ -124,7 +130,12 @@ def normalize(text: str) -> list[str]:
     if "'" in text:
         text = _APOSTROPHE_SUFFIX.sub(lambda match: _SUFFIX_WORDS[match[1]], text)
         text = text.replace("'", "")
-    tokens = _TOKEN.findall(_MENTION.sub(" ", _URL.sub(" ", text)))
+    # Most texts hold neither a link nor a mention: skip the two passes over a long post then.
+    if "://" in text or "www." in text:
+        text = _URL.sub(" ", text)
+    if "@" in text:
+        text = _MENTION.sub(" ", text)
+    tokens = _TOKEN.findall(text)
     if not _SPLIT_SUFFIXES.isdisjoint(tokens):
         tokens = _join_split_contractions(tokens)
     return list(chain.from_iterable(map(_canonical, tokens)))
