@@ -124,8 +124,9 @@ class Model:
 
         An n-gram the model has a weight for is its column in `_char_weights`; one it has none for
         still counts towards the length of the vector, so it gets a column past the weights from a
-        64-bit digest of its text: stable across processes, and two n-grams of one text sharing
-        one (about 1 in 10^13 for the longest post) would only nudge the length.
+        56-bit digest of its text: stable across processes, and two n-grams of one text sharing
+        one (about 1 in 10^11 for a post with a thousand unseen n-grams) would only nudge the
+        length. The arrays are read-only: they are shared by every text with the word.
         """
         columns = {gram: column for column, gram in enumerate(self._blocks[0])}
         known = len(columns)
@@ -138,10 +139,12 @@ class Model:
         @functools.lru_cache(maxsize=50_000)
         def gram_columns(word: str) -> np.ndarray:
             grams = char_ngrams(word)
-            return np.array(
+            numbers = np.array(
                 [columns[gram] if gram in columns else unknown(gram) for gram in grams],
                 dtype=np.int64,
             )
+            numbers.flags.writeable = False
+            return numbers
 
         return gram_columns
 
