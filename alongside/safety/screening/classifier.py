@@ -16,7 +16,7 @@ import math
 import operator
 import sys
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import chain, islice, repeat
 from pathlib import Path
@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from alongside.safety.screening import word_cache
 from alongside.safety.screening.features import (
     CHAR_BLOCK_WEIGHT,
     FEATURE_FINGERPRINT,
@@ -119,7 +120,7 @@ class Model:
         return np.fromiter(chars.values(), dtype=np.float64, count=len(chars))
 
     @functools.cached_property
-    def _gram_columns(self) -> Callable[[str], np.ndarray]:
+    def _gram_columns(self) -> functools._lru_cache_wrapper[np.ndarray]:
         """Return the function giving a word's character n-grams as column numbers, cached per word.
 
         An n-gram the model has a weight for is its column in `_char_weights`; one it has none for
@@ -136,9 +137,9 @@ class Model:
             return known + int.from_bytes(digest, "big")
 
         # Sized like features._canonical's cache: the everyday vocabulary, which is most of a text.
-        @functools.lru_cache(maxsize=50_000)
+        @word_cache.word_cache(maxsize=50_000)
         def gram_columns(word: str) -> np.ndarray:
-            grams = char_ngrams(word)
+            grams = word_cache.call(char_ngrams, word)
             numbers = np.array(
                 [columns[gram] if gram in columns else unknown(gram) for gram in grams],
                 dtype=np.int64,
@@ -158,7 +159,7 @@ class Model:
         # n-grams times the word's count. The same sum, added in another order (the screening
         # snapshot holds it to 9 digits).
         word_counts = Counter(words)
-        columns = list(map(self._gram_columns, word_counts))
+        columns = word_cache.each(self._gram_columns, list(word_counts))
         repeats = np.repeat(
             np.fromiter(word_counts.values(), dtype=np.float64, count=len(word_counts)),
             np.fromiter(map(len, columns), dtype=np.int64, count=len(columns)),

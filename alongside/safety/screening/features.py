@@ -24,6 +24,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import chain, compress, count, islice
 
+from alongside.safety.screening import word_cache
+
 WORD_NGRAMS = (1, 2)  # text_counts() counts words and word pairs: change the two together
 CHAR_NGRAMS = (3, 5)
 # Each block is scaled to this share of the unit-length vector (squares sum to one), so the far more
@@ -116,8 +118,8 @@ def _join_split_contractions(pieces: list[str]) -> list[str]:
 
 
 # Both caches hold the everyday vocabulary, which is most of any text; sized for memory, since each
-# cached word's n-grams take a few kilobytes.
-@functools.lru_cache(maxsize=50_000)
+# cached word's n-grams take a few kilobytes. Called through word_cache, which keeps long words out.
+@word_cache.word_cache(maxsize=50_000)
 def _canonical(word: str) -> tuple[str, ...]:
     word = _REPEATS.sub(r"\1\1", word)
     return tuple(map(sys.intern, _EXPANSIONS.get(word, word).split()))
@@ -138,10 +140,11 @@ def normalize(text: str) -> list[str]:
     tokens = _TOKEN.findall(text)
     if not _SPLIT_SUFFIXES.isdisjoint(tokens):
         tokens = _join_split_contractions(tokens)
-    return list(chain.from_iterable(map(_canonical, tokens)))
+    canonical: list[tuple[str, ...]] = word_cache.each(_canonical, tokens)
+    return list(chain.from_iterable(canonical))
 
 
-@functools.lru_cache(maxsize=10_000)
+@word_cache.word_cache(maxsize=10_000)
 def char_ngrams(word: str) -> tuple[str, ...]:
     """Return the character 3-5-grams of `word`, padded with a space each side, without prefix."""
     padded = f" {word} "
@@ -177,7 +180,8 @@ class Counts:
 
 def text_counts(words: list[str]) -> Counts:
     """Return the feature counts of the canonical `words` (see `normalize`)."""
-    chars = Counter(chain.from_iterable(map(char_ngrams, words)))
+    grams: list[tuple[str, ...]] = word_cache.each(char_ngrams, words)
+    chars = Counter(chain.from_iterable(grams))
     return Counts(chars, Counter(words), Counter(zip(words, islice(words, 1, None), strict=False)))
 
 

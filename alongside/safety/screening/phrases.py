@@ -36,6 +36,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import accumulate
 
+from alongside.safety.screening import word_cache
+
 SENTENCE_ENDS = frozenset({".", "!", "?", ";"})
 # Tokens that stop a clause: negation and hypothetical markers never reach across them.
 CLAUSE_ENDS = SENTENCE_ENDS | frozenset({",", ":", '"', "(", ")"})
@@ -195,13 +197,13 @@ class Normalised:
         return " ".join(part.strip() for part in kept if part.strip())
 
 
-@functools.lru_cache(maxsize=50_000)
+@word_cache.word_cache(maxsize=50_000)
 def _token_form(raw: str) -> str:
     """Return a token of the folded text as the rules read it.
 
     A laughing emoji is spelled "lol"; a lone apostrophe is a single quote mark, one inside a word
     was a contraction and goes ("don't" -> "dont"); a run of one letter is squeezed to one. Each
-    token on its own, cached, since a text repeats its everyday words.
+    token on its own, cached (see word_cache).
     """
     if raw in _LAUGHING:
         return "lol"
@@ -213,7 +215,7 @@ def _token_form(raw: str) -> str:
 def normalise(text: str) -> Normalised:
     """Return `text` in the form the rules read (see the module docstring)."""
     folded = text.translate(_FOLD)
-    tokens = list(map(_token_form, _TOKEN.findall(folded)))
+    tokens = word_cache.each(_token_form, _TOKEN.findall(folded))
     return Normalised(
         original=text, folded=folded, text=" " + " ".join(tokens) + " ", _tokens=tokens
     )

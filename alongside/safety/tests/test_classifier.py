@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
+import random
 import time
 
 import numpy as np
 import pytest
 
-from alongside.safety.screening import classifier, dataset, train
+from alongside.safety.screening import classifier, dataset, features, phrases, screen, train
 from alongside.safety.screening.classifier import Model, ModelMismatch, read_document
 from alongside.safety.screening.features import normalize, text_features
 
@@ -144,6 +145,29 @@ def test_inference_counts_every_n_gram_of_a_long_text_with_repeats_and_unknown_w
             classifier.decision(model.weights, model.intercept, text_features(text))
         )
         assert math.isclose(classifier.suicidal_probability(text), spelled_out, rel_tol=1e-12)
+
+
+def test_an_enormous_word_is_screened_but_kept_in_no_cache():
+    # A member posting one 20,000-letter "word" after another must not fill the worker's memory.
+    giant = "".join(random.Random(7).choices("abcdefghij", k=20_000))
+    ordinary = "I am so tired of all of this"
+    with_giant = f"I am so tired {giant} of all of this"
+    caches = [
+        phrases._token_form,
+        features._canonical,
+        features.char_ngrams,
+        classifier.model()._gram_columns,
+    ]
+    screen(ordinary)
+    sizes = [cache.cache_info().currsize for cache in caches]
+    assessment = screen(with_giant)
+    assert [cache.cache_info().currsize for cache in caches] == sizes
+    assert assessment == screen(with_giant)
+    model = classifier.model()
+    spelled_out = classifier.sigmoid(
+        classifier.decision(model.weights, model.intercept, text_features(with_giant))
+    )
+    assert math.isclose(classifier.suicidal_probability(with_giant), spelled_out, rel_tol=1e-12)
 
 
 @needs_data
