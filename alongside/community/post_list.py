@@ -5,7 +5,8 @@ by everyone in the space. As a template loop it was half of the page's time, and
 50 bodies a good part of the rest. A post is made of two kinds of parts:
 
 - what every reader sees alike: its heading (name, number, time, tags) and its body as sanitised
-  HTML. Built once in this process and kept (`SHARED_PARTS` of them), under a key that holds
+  HTML. Built once in this process and kept (`SHARED_PARTS` of them, `SHARED_PARTS_CHARS`
+  characters at most), under a key that holds
   everything the part is made of: the post, a digest of its stored body (the ciphertext, so
   any change of the words, edit or erasure, is a new key), its flags, its author's shown name,
   the reader's language and time zone, and whether the reader moderates (then "edited" links
@@ -40,14 +41,19 @@ from alongside.community.models import Post, Thread
 from alongside.core.markdown import render_markdown
 
 SHARED_PARTS = 4096
+# Posts may be 100 kB long: bounded by size too, so that a run of the longest cannot fill a worker.
+SHARED_PARTS_CHARS = 8_000_000
 
 
 class BoundedCache:
-    """The `size` most recently used values by key, safe to share between threads."""
+    """The most recently used values by key, at most `size` of them and `chars` characters in all;
+    safe to share between threads."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, chars: int) -> None:
         self.size = size
+        self.chars = chars
         self._values: OrderedDict[Hashable, str] = OrderedDict()
+        self._held = 0
         self._lock = threading.Lock()
 
     def get(self, key: Hashable) -> str | None:
@@ -58,18 +64,26 @@ class BoundedCache:
             return value
 
     def put(self, key: Hashable, value: str) -> None:
+        if len(value) > self.chars:
+            return
         with self._lock:
+            replaced = self._values.get(key)
+            if replaced is not None:
+                self._held -= len(replaced)
             self._values[key] = value
             self._values.move_to_end(key)
-            while len(self._values) > self.size:
-                self._values.popitem(last=False)
+            self._held += len(value)
+            while len(self._values) > self.size or self._held > self.chars:
+                _, dropped = self._values.popitem(last=False)
+                self._held -= len(dropped)
 
     def clear(self) -> None:
         with self._lock:
             self._values.clear()
+            self._held = 0
 
 
-_shared_parts = BoundedCache(SHARED_PARTS)
+_shared_parts = BoundedCache(SHARED_PARTS, SHARED_PARTS_CHARS)
 
 
 def for_page(posts: QuerySet[Post]) -> QuerySet[Post]:

@@ -142,13 +142,27 @@ def test_own_posts_get_edit_links_only_for_their_writer(member, thread, program)
 
 
 def test_the_kept_parts_are_bounded():
-    kept = post_list.BoundedCache(2)
+    kept = post_list.BoundedCache(2, chars=100)
     kept.put("a", "1")
     kept.put("b", "2")
     assert kept.get("a") == "1"  # now the most recent
     kept.put("c", "3")
     assert kept.get("b") is None
     assert kept.get("a") == "1" and kept.get("c") == "3"
+
+
+def test_the_kept_parts_are_bounded_in_characters_too():
+    kept = post_list.BoundedCache(10, chars=100)
+    kept.put("a", "x" * 40)
+    kept.put("b", "y" * 40)
+    kept.put("a", "z" * 10)  # replaced: counts 10, not 50
+    kept.put("c", "w" * 45)
+    assert kept.get("a") == "z" * 10 and kept.get("b") == "y" * 40 and kept.get("c") == "w" * 45
+    kept.put("d", "v" * 30)  # 125 held: the least recently used go until it fits
+    assert kept.get("a") is None and kept.get("b") is None
+    assert kept.get("c") == "w" * 45 and kept.get("d") == "v" * 30
+    kept.put("huge", "u" * 101)  # larger than the whole bound: never kept
+    assert kept.get("huge") is None and kept.get("d") == "v" * 30
 
 
 def _without_tokens(page: str) -> str:
