@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import statistics
 import sys
 import time
@@ -202,7 +203,7 @@ def speed(sample: Sequence[str], warm_up: Sequence[str], long_count: int = 0) ->
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     lengths = sorted(map(len, sample))
     print(
-        f"\n## Speed on one core, the fastest of {RUNS} runs (others share this machine):"
+        f"\n## Speed on one core, each text's fastest of {RUNS} runs (others share this machine):"
         f" {len(sample)} texts, {percentile(lengths, 0.5):.0f} characters median,"
         f" {percentile(lengths, 0.99):.0f} at p99, {lengths[-1]} longest"
     )
@@ -224,7 +225,8 @@ def speed(sample: Sequence[str], warm_up: Sequence[str], long_count: int = 0) ->
             for text in warm_up:
                 function(text)
             runs.append(latencies_ms(function, sample))
-        timings = min(runs, key=sum)
+        # Each text's fastest run: a pause of the shared machine in one run is not the code's.
+        timings = [min(times) for times in zip(*runs, strict=True)]
         p99 = percentile(timings, 0.99)
         rate = len(timings) / (sum(timings) / 1000)
         met = p99 < TARGET_P99_MS and rate >= TARGET_TEXTS_PER_SECOND
@@ -243,6 +245,31 @@ def speed(sample: Sequence[str], warm_up: Sequence[str], long_count: int = 0) ->
         print(f"\nThe {long_count} long posts alone (same runs)")
         print(f"{'function':<32} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7} {'texts/s':>8}")
         print("\n".join(long_rows))
+
+
+# Pastes of the longest post allowed (100 kB) that are hard on the rules: thousands of matches,
+# quotations, one clause, one enormous word. No target; each must stay well under a second, as
+# the writer waits for it.
+WORST_CASES = {
+    "a crisis sentence, repeated": "I want to kill myself tonight, I have the pills ready. ",
+    "a quotation, repeated": '"I want to die," she said. ',
+    "a line, repeated": "i want to die\n",
+    "words without punctuation": "if i would want to die lol i used to kill myself haha ",
+    "one word": "abcdefghij",
+}
+WORST_CASE_CHARS = 100_000
+
+
+def worst_cases() -> None:
+    print(f"\n## Worst cases: {WORST_CASE_CHARS:,}-character pastes, screen() once each")
+    print(f"{'paste':<32} {'ms':>8}  level")
+    for name, piece in WORST_CASES.items():
+        text = (piece * (WORST_CASE_CHARS // len(piece) + 1))[:WORST_CASE_CHARS]
+        if name == "one word":
+            text = "".join(random.Random(7).choices(piece, k=WORST_CASE_CHARS))
+        started = time.perf_counter()
+        level = screen(text, language="en").level
+        print(f"{name:<32} {(time.perf_counter() - started) * 1000:>8.0f}  {level}")
 
 
 def model_summary(data: Path) -> None:
@@ -285,6 +312,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     sample += long_posts(parts["test"], arguments.long_posts)
     warm_up = [example.text for example in parts["validation"]]
     speed(sample, warm_up=warm_up, long_count=arguments.long_posts)
+    worst_cases()
 
 
 if __name__ == "__main__":

@@ -47,6 +47,7 @@ the other's everyday text (the tests check the recovery-wording suite for that).
 from __future__ import annotations
 
 import bisect
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain
@@ -353,6 +354,46 @@ class _Reading:
         return self.phrase.severity in ("watch", "escalates") or self.mitigation == "hyperbole"
 
 
+_ANY = sys.maxsize
+
+
+class _Spans:
+    """Token spans (first, last) of one kind in a text, answering questions about a window.
+
+    Sorted, so that a question looks only at the spans that could answer it: a long paste can
+    hold thousands of markers, and asking each of its thousands of phrases about all of them
+    took seconds.
+    """
+
+    def __init__(self, spans: Iterable[tuple[int, int]]):
+        self.spans = sorted(set(spans))
+        # Most texts have none of a kind: nothing more to work out then.
+        self.firsts = [first for first, _ in self.spans] if self.spans else []
+        self.longest = max(last - first for first, last in self.spans) if self.spans else 0
+
+    def __bool__(self) -> bool:
+        return bool(self.spans)
+
+    def any(
+        self, first_from: int, first_to: int, last_from: int = -_ANY, last_to: int = _ANY
+    ) -> bool:
+        """Whether a span starts in first_from..first_to and ends in last_from..last_to."""
+        if not self.spans:
+            return False
+        # A span ending at last_from or later starts at last_from - longest or later.
+        low = bisect.bisect_left(self.firsts, max(first_from, last_from - self.longest))
+        high = bisect.bisect_right(self.firsts, min(first_to, last_to))
+        return any(last_from <= last <= last_to for _, last in self.spans[low:high])
+
+    def overlaps(self, first: int, last: int) -> bool:
+        """Whether a span shares a token with first..last."""
+        return self.any(-_ANY, last, first)
+
+    def inside(self, start: int, end: int) -> bool:
+        """Whether a span lies within start..end."""
+        return self.any(start, end, -_ANY, end)
+
+
 class _Context:
     """Reads one matched phrase in its text: negation, idiom, quotation, hypothesis, tense."""
 
@@ -360,31 +401,34 @@ class _Context:
         self.norm = norm
         self.lexicon = lexicon
         self.tokens = norm.tokens
-        self.idiom_spans = [(first, last) for _, first, last in lexicon.idioms.find(norm)]
+        self.idioms = _Spans((first, last) for _, first, last in lexicon.idioms.find(norm))
         # Trivial causes and laughter, believed only in a text without a plan (see evaluate()).
         self.trust_hyperbole = trust_hyperbole
-        self.hyperbole_spans = (
-            [(first, last) for _, first, last in lexicon.hyperbole_idioms.find(norm)]
+        self.hyperbole_idioms = _Spans(
+            (first, last)
+            for _, first, last in lexicon.hyperbole_idioms.find(norm)
             if trust_hyperbole
-            else []
         )
-        self._markers: dict[str, list[tuple[int, int]]] = {}
+        self._markers: dict[str, _Spans] = {}
+        # clause -> (the last token of the earliest and the first token of the latest
+        # hypothetical marker in it that no "not hypothetical" marker in it overlaps), or None
+        self._hypotheses: dict[tuple[int, int], tuple[int, int] | None] = {}
         quotes = norm.positions.get('"', [])
         # Token indices of the sentence ends and of the clause stops, found on first use.
         self._sentence_ends: list[int] | None = None
         self._stop_indices: list[int] | None = None
+        # Quotation marks pair up in order: the quotes never overlap, sorted by where they open.
         self.quotes = list(zip(quotes[::2], quotes[1::2], strict=False))
+        self.quote_opens = [opened for opened, _ in self.quotes]
         self.clause_stops = SENTENCE_ENDS | lexicon.words["contrast"]
 
     def read(self, phrase: Phrase, first: int, last: int) -> _Reading:
         return _Reading(phrase, first, last, self._mitigation(phrase, first, last))
 
     def _mitigation(self, phrase: Phrase, first: int, last: int) -> Mitigation | None:
-        if any(start <= last and first <= end for start, end in self.idiom_spans):
+        if self.idioms.overlaps(first, last):
             return "idiom"
-        if phrase.category in _HYPERBOLE_CATEGORIES and any(
-            start <= last and first <= end for start, end in self.hyperbole_spans
-        ):
+        if phrase.category in _HYPERBOLE_CATEGORIES and self.hyperbole_idioms.overlaps(first, last):
             return "idiom"
         if self._negated(first, last):
             return "negated"
@@ -455,7 +499,8 @@ class _Context:
         """A recency marker in the clause, or touching the phrase across a contrast word
         ("Today I tried to kill myself", "I overdosed today"); never across punctuation, so
         "I tried to kill myself in 2015, today I'm sober" stays in the past."""
-        if self._any("recent", *clause):
+        recent = self._spans("recent")
+        if recent.inside(*clause):
             return True
         before, after = first, last
         while before > 0 and first - before < NEAR and self.tokens[before - 1] not in CLAUSE_ENDS:
@@ -466,24 +511,19 @@ class _Context:
             and self.tokens[after + 1] not in CLAUSE_ENDS
         ):
             after += 1
-        return any(
-            before <= start < first or last < start <= after for start, _ in self._spans("recent")
-        )
+        return recent.any(before, first - 1) or recent.any(last + 1, after)
 
-    def _spans(self, kind: str) -> list[tuple[int, int]]:
-        """Token spans of every `kind` marker in the text, found once per text."""
+    def _spans(self, kind: str) -> _Spans:
+        """The `kind` markers of the text, found once per text."""
         spans = self._markers.get(kind)
         if spans is None:
             found = self.lexicon.markers[kind].find(self.norm)
-            spans = self._markers[kind] = [(first, last) for _, first, last in found]
+            spans = self._markers[kind] = _Spans((first, last) for _, first, last in found)
         return spans
 
-    def _matches(self, kind: str, start: int, end: int) -> list[tuple[int, int]]:
-        """Token spans of the `kind` markers inside tokens start..end (inclusive)."""
-        return [(s, e) for s, e in self._spans(kind) if start <= s and e <= end]
-
     def _any(self, kind: str, start: int, end: int) -> bool:
-        return bool(self._matches(kind, start, end))
+        """Whether a `kind` marker lies within tokens start..end (inclusive)."""
+        return self._spans(kind).inside(start, end)
 
     def _text_has(self, kind: str) -> bool:
         return bool(self._spans(kind))
@@ -492,50 +532,72 @@ class _Context:
         return self._text_has("recovery")
 
     def _reported(self, first: int, last: int) -> bool:
-        quote = next(((o, c) for o, c in self.quotes if o < first and last < c), None)
+        reported = self._spans("reported")
+        # A reporting marker ending at most MAX_REPORTED_DISTANCE tokens before the phrase, in
+        # its sentence.
         start = self.sentence_start(first)
-        for _, end in self._matches("reported", start, first - 1):
-            if first - end - 1 <= MAX_REPORTED_DISTANCE:
-                return True
-        if quote is not None:
-            opened = quote[0]
-            for _, end in self._matches("reported", self.sentence_start(opened), opened - 1):
-                if opened - end - 1 <= MAX_REPORTED_DISTANCE:
-                    return True
-            # '"I want to die," she said'
-            closed = quote[1]
-            after = self._matches("reported", closed + 1, min(closed + 4, len(self.tokens) - 1))
-            if any(start_ <= closed + 2 for start_, _ in after):
-                return True
-        return False
+        if reported.any(start, _ANY, first - 1 - MAX_REPORTED_DISTANCE, first - 1):
+            return True
+        # The only quote that can hold the phrase is the last one opened before it.
+        before = bisect.bisect_left(self.quote_opens, first) - 1
+        if before < 0 or self.quotes[before][1] <= last:
+            return False
+        opened, closed = self.quotes[before]
+        start = self.sentence_start(opened)
+        if reported.any(start, _ANY, opened - 1 - MAX_REPORTED_DISTANCE, opened - 1):
+            return True
+        # '"I want to die," she said'
+        return reported.any(closed + 1, closed + 2, -_ANY, min(closed + 4, len(self.tokens) - 1))
 
     def _hyperbole(self, first: int, last: int) -> bool:
         """Laughter just after the phrase ("I want to die lol") or just before it in its clause
         ("haha i want to die"): the classifier should decide. Not in a text with a plan."""
         if not self.trust_hyperbole:
             return False
+        laughter = self._spans("hyperbole")
         # Starting within three tokens after it: "... in the best way" is four tokens long.
-        if any(last < s <= last + 3 for s, _ in self._spans("hyperbole")):
+        if laughter.any(last + 1, last + 3):
             return True
         start = self.clause(first, last)[0]
-        return any(
-            start <= s and first - HYPERBOLE_BEFORE <= e < first
-            for s, e in self._spans("hyperbole")
-        )
+        return laughter.any(start, _ANY, first - HYPERBOLE_BEFORE, first - 1)
 
     def _hypothetical(self, first: int, last: int, clause: tuple[int, int]) -> bool:
-        exceptions = self._matches("not_hypothetical", clause[0], clause[1])
-        for start, end in self._matches("hypothetical", clause[0], first - 1):
-            if not any(s <= end and start <= e for s, e in exceptions):
-                return True
+        hypotheses = self._clause_hypotheses(clause)
+        if hypotheses is None:
+            return False
+        earliest_end, latest_start = hypotheses
+        # A hypothetical marker in the clause before the phrase ("if I wanted to die ...")
+        if earliest_end <= first - 1:
+            return True
         # "I would kill myself if ...": a conditional whose condition follows
         phrase_tokens = set(self.tokens[first : last + 1])
         if phrase_tokens & {"would", "wod", "id", "could", "coud"}:
-            return any(
-                not any(s <= end and start <= e for s, e in exceptions)
-                for start, end in self._matches("hypothetical", last + 1, clause[1])
-            )
+            return latest_start >= last + 1
         return False
+
+    def _clause_hypotheses(self, clause: tuple[int, int]) -> tuple[int, int] | None:
+        """For the hypothetical markers within `clause` that no "not hypothetical" marker within
+        it overlaps: the last token of the earliest and the first token of the latest (None when
+        there are none). Worked out once per clause."""
+        if clause in self._hypotheses:
+            return self._hypotheses[clause]
+        start, end = clause
+        exceptions = self._spans("not_hypothetical")
+        standing = [
+            (first, last)
+            for first, last in self._spans("hypothetical").spans
+            if start <= first
+            and last <= end
+            # an exception within the clause that shares a token with the marker
+            and not exceptions.any(start, last, first, end)
+        ]
+        found = (
+            (min(last for _, last in standing), max(first for first, _ in standing))
+            if standing
+            else None
+        )
+        self._hypotheses[clause] = found
+        return found
 
 
 def _settle(readings: list[_Reading], context: _Context) -> RuleResult:
@@ -546,7 +608,11 @@ def _settle(readings: list[_Reading], context: _Context) -> RuleResult:
         if not reading.is_watch and reading.mitigation is None
     }
     findings: list[Finding] = []
-    kept: list[tuple[int, int]] = []
+    # The spans kept so far, as the furthest last token of those starting at each first token,
+    # and the longest of them: what is inside a kept span is found by looking at the few starts
+    # it could have, not at every span kept (a long paste can hold thousands of matches).
+    kept_ends: dict[int, int] = {}
+    longest = 0
     open_crisis_words = False
 
     def order(reading: _Reading) -> tuple[int, bool, bool, int]:
@@ -568,9 +634,13 @@ def _settle(readings: list[_Reading], context: _Context) -> RuleResult:
         return Level.URGENT if escalated(reading) else reading.level
 
     for reading in sorted(readings, key=order):
-        if any(start <= reading.first and reading.last <= end for start, end in kept):
+        first, last = reading.first, reading.last
+        if any(
+            kept_ends.get(start, -1) >= last for start in range(max(last - longest, 0), first + 1)
+        ):
             continue
-        kept.append((reading.first, reading.last))
+        kept_ends[first] = max(kept_ends.get(first, -1), last)
+        longest = max(longest, last - first)
         level = level_of(reading)
         if (
             reading.is_watch

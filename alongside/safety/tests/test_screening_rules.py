@@ -2,6 +2,7 @@
 classifier are read and combined. Pure Python: no database."""
 
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -158,6 +159,26 @@ def test_quoting_from_the_full_stop_before_finds_the_same_words_as_from_the_star
             # A new reading each time: one that has found every token's place keeps using them.
             quoted = normalise(text).quote(first, last)
             assert quoted == text[everything[first][0] : everything[last][1]]
+
+
+def test_span_questions_answer_as_looking_at_every_span():
+    # The context asks its marker spans by bisection; the answers must be those of a full scan.
+    chance = random.Random(3)
+    for _ in range(200):
+        spans = [(first, first + chance.randint(0, 4)) for first in chance.sample(range(60), 12)]
+        index = rules._Spans(spans)
+        for _ in range(20):
+            a, b, c, d = sorted(chance.randint(-2, 66) for _ in range(4))
+            first_from, first_to = sorted((a, c))
+            last_from, last_to = sorted((b, d))
+            expected = any(
+                first_from <= first <= first_to and last_from <= last <= last_to
+                for first, last in spans
+            )
+            assert index.any(first_from, first_to, last_from, last_to) == expected
+            assert index.overlaps(a, b) == any(first <= b and a <= last for first, last in spans)
+            assert index.inside(a, c) == any(a <= first and last <= c for first, last in spans)
+    assert not rules._Spans([]).any(0, 100)
 
 
 def test_a_word_written_with_an_apostrophe_also_matches_its_split_form():
