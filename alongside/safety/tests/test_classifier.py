@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 import time
+from typing import Any
 
 import numpy as np
 import pytest
@@ -152,7 +154,7 @@ def test_an_enormous_word_is_screened_but_kept_in_no_cache():
     giant = "".join(random.Random(7).choices("abcdefghij", k=20_000))
     ordinary = "I am so tired of all of this"
     with_giant = f"I am so tired {giant} of all of this"
-    caches = [
+    caches: list[functools._lru_cache_wrapper[Any]] = [
         phrases._token_form,
         features._canonical,
         features.char_ngrams,
