@@ -5,7 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from alongside.core.markdown import ALLOWED_TAGS, ALLOWED_URL_SCHEMES, render_markdown
+from alongside.core.markdown import (
+    ALLOWED_TAGS,
+    ALLOWED_URL_SCHEMES,
+    MOST_MARKUP_CHARACTERS,
+    render_markdown,
+)
 
 PAYLOADS = [
     line for line in (Path(__file__).with_name("xss_payloads.txt").read_text().splitlines()) if line
@@ -65,3 +70,23 @@ def test_headings_never_outrank_the_page():
 
 def test_raw_html_is_shown_as_text_not_dropped():
     assert "&lt;b&gt;hi&lt;/b&gt;" in render_markdown("<b>hi</b>")
+
+
+def test_a_paste_made_of_slow_markup_gets_it_literally():
+    # 100,000 "[" took 6 s to render (each looks ahead for its label), on every page showing it.
+    flood = "[" * (MOST_MARKUP_CHARACTERS + 1) + " [meeting list](https://example.org/meetings)"
+    html = render_markdown(flood)
+    assert "<a " not in html and "[" * (MOST_MARKUP_CHARACTERS + 1) in html
+    strikes = "~~no~~ " * MOST_MARKUP_CHARACTERS
+    assert "<s>" not in render_markdown(strikes) and "~~no~~" in render_markdown(strikes)
+    # Escaping keeps what the writer already escaped, and what is under the limit.
+    many_links = "\\[not a link] \\\\[x](https://example.org) *a* " + "[" * MOST_MARKUP_CHARACTERS
+    html = render_markdown(many_links + "]")
+    assert "[not a link]" in html and "\\[x](https://example.org)" in html and "<em>a</em>" in html
+
+
+def test_markup_below_the_limit_still_formats():
+    text = "[link](https://example.org) *a* _b_ ~~c~~ " * (MOST_MARKUP_CHARACTERS // 8)
+    html = render_markdown(text)
+    assert html.count("<a ") == MOST_MARKUP_CHARACTERS // 8
+    assert "<em>a</em>" in html and "<em>b</em>" in html and "<s>c</s>" in html
