@@ -510,6 +510,19 @@ def screen_writing(
     return Screened(assessment, flag, escalation, held=flag.held)
 
 
+# A pasted page can hold thousands of matches; the first hundred distinct reasons say why.
+MOST_STORED_REASONS = 100
+
+
+def stored_reasons(assessment) -> str:
+    """The assessment's reasons as stored with a flag: JSON, each distinct reason once, at most
+    MOST_STORED_REASONS of the rules' and every one of the classifier's."""
+    distinct = list(dict.fromkeys(assessment.reasons))
+    kept = [reason for reason in distinct if reason.source != "classifier"][:MOST_STORED_REASONS]
+    kept += [reason for reason in distinct if reason.source == "classifier"]
+    return json.dumps([reason.as_dict() for reason in kept])
+
+
 def _write_flag(
     author, *, program: Program, path: str, item, assessment, anonymous: bool = False
 ) -> Flag:
@@ -522,7 +535,7 @@ def _write_flag(
         object_id=str(item.pk) if item is not None else "",
         level=_value(assessment.level),
         categories=categories,
-        reasons=json.dumps([reason.as_dict() for reason in assessment.reasons]),
+        reasons=stored_reasons(assessment),
         held=access.settings_of(program).hold_flagged_for_review,
         is_anonymous=anonymous,
     )
@@ -732,7 +745,7 @@ def ask_for_help(member, *, program: Program, message: str = "") -> HelpRequeste
             writing_path=writing.HELP_NOW.name,
             level=FlagLevel.URGENT,
             categories=categories,
-            reasons=json.dumps([reason.as_dict() for reason in assessment.reasons]),
+            reasons=stored_reasons(assessment),
         )
     escalation = open_escalation(
         member,

@@ -1,5 +1,5 @@
 """Demo data for crisis safety: the demo clinician and coordinator on call, an escalation in every
-state, and a few concerns waiting for review.
+state (one opened by screening a check-in note), and a few concerns waiting for review.
 
 `seed_safety(data)` is idempotent: shifts are added only when the person has none still to come,
 each demo escalation belongs to its own demo member and is made only if that member has none,
@@ -33,6 +33,12 @@ ESCALATIONS = [
     ("outcome", 26, "My partner hit me again and I don't know where to go."),
     ("closed", 72, "I wrote a goodbye letter last night."),
 ]
+# Opened by screening what a member wrote, not by asking: the review screen quotes the words.
+SCREENED_STATE = "acknowledged"
+SCREENED_PATH = "checkins.note"
+SCREENED_NOTE = (
+    "Relapsed again after 40 days. I wrote a goodbye letter to my kids and I have the pills ready."
+)
 CONCERNS = [
     (FlagLevel.CONCERN, ["self_harm"]),
     (FlagLevel.CONCERN, ["suicide"]),
@@ -87,13 +93,21 @@ def seed_safety(data) -> dict[str, int]:
 
 
 def _demo_escalation(member, program, clinician, state, hours_ago, message, now) -> None:
-    escalation = actions.open_escalation(
-        member,
-        program=program,
-        origin=Origin.HELP_NOW,
-        categories=["suicide"],
-        message=message,
-    )
+    if state == SCREENED_STATE:
+        screened = actions.screen_writing(
+            member, program=program, path=SCREENED_PATH, text=SCREENED_NOTE
+        )
+        if screened.escalation is None:
+            raise RuntimeError("the demo's screened note no longer screens as urgent")
+        escalation = screened.escalation
+    else:
+        escalation = actions.open_escalation(
+            member,
+            program=program,
+            origin=Origin.HELP_NOW,
+            categories=["suicide"],
+            message=message,
+        )
     if state == "overdue":
         # Nobody took it: passed on once, and now overdue again.
         Escalation.objects.filter(pk=escalation.pk).update(

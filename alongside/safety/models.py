@@ -4,6 +4,8 @@ Nothing here holds a copy of what a member wrote: a flag points at the text wher
 the evidence it quotes is encrypted like the text itself.
 """
 
+import json
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -82,6 +84,10 @@ class FlagQuerySet(models.QuerySet["Flag"]):
         return self.filter(reviewed_at__isnull=True)
 
 
+# An escalation shows the on-call person the words behind it; a pasted page can hold hundreds.
+FLAGGED_WORDS_SHOWN = 5
+
+
 class Flag(models.Model):
     """One piece of member-written text that screening found worrying, pointing at where it lives.
 
@@ -135,6 +141,30 @@ class Flag(models.Model):
     def shown_author(self):
         """The writer, or None for what they wrote anonymously: the queues name no one then."""
         return None if self.is_anonymous else self.author
+
+    def flagged_words(self) -> list[str]:
+        """The member's own words that the rules flagged, each once, at most FLAGGED_WORDS_SHOWN.
+
+        Only findings taken at face value: a phrase read as negated, past, reported or a
+        joke (its code carries that mitigation) is not why the text was flagged.
+        """
+        reasons = json.loads(self.reasons) if self.reasons else []
+        words = [
+            reason["evidence"]
+            for reason in reasons
+            if reason.get("source") == "rules"
+            and ":" not in reason.get("code", "")
+            and reason.get("evidence")
+        ]
+        return list(dict.fromkeys(words))[:FLAGGED_WORDS_SHOWN]
+
+    def flagged_as_a_whole(self) -> bool:
+        """Whether the classifier's reading of the whole text raised the flag."""
+        reasons = json.loads(self.reasons) if self.reasons else []
+        return any(
+            reason.get("source") == "classifier" and reason.get("code") == "suicidal_language"
+            for reason in reasons
+        )
 
 
 class Origin(models.TextChoices):

@@ -187,3 +187,23 @@ def test_writing_is_kept_and_queued_for_a_person_when_screening_itself_breaks(
     assert screened.flag.level == "concern"
     assert actions.SCREENING_FAILED in screened.flag.reasons
     assert screened.escalation is None
+
+
+def test_stored_reasons_keep_each_reason_once_and_at_most_a_hundred_of_the_rules(
+    member, program, screening_says
+):
+    repeated = tuple(Reason("rules", Category.SUICIDE, "goodbye", "my note") for _ in range(300))
+    distinct = tuple(
+        Reason("rules", Category.SUICIDE, "wish_to_die", f"want to die {n}") for n in range(150)
+    )
+    classifier = Reason("classifier", Category.SUICIDE, "suicidal_language", "probability 0.97")
+    screening_says(
+        Assessment(Level.URGENT, (Category.SUICIDE,), repeated + distinct + (classifier,))
+    )
+
+    flag = screen(member, program).flag
+
+    stored = json.loads(flag.reasons)
+    assert len(stored) == actions.MOST_STORED_REASONS + 1
+    assert [reason["evidence"] for reason in stored[:2]] == ["my note", "want to die 0"]
+    assert stored[-1]["source"] == "classifier"

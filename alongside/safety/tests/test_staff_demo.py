@@ -15,8 +15,12 @@ def test_the_demo_has_every_state_and_a_second_run_adds_nothing(db):
     assert states == set(State.values)
     assert Escalation.objects.overdue().filter(tier__gte=1).exists()
     assert OnCallShift.objects.count() == 2
-    # The safety demo's three, and the community demo's post reported as someone at risk.
-    assert Flag.objects.unreviewed().count() == 4
+    # The safety demo's three and its screened check-in note, and the community demo's post
+    # reported as someone at risk.
+    assert Flag.objects.unreviewed().count() == 5
+    screened = Escalation.objects.get(origin="screening", flag__writing_path="checkins.note")
+    assert screened.flag is not None
+    assert screened.flag.flagged_words() == ["wrote a goodbye letter", "I have the pills ready"]
     assert (
         Flag.objects.unreviewed().filter(writing_path="community.post", is_anonymous=True).count()
         == 1

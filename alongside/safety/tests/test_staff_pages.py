@@ -136,6 +136,35 @@ def test_the_review_screen_names_the_signs_in_words_not_codes(
     assert "harm_to_others" not in page
 
 
+def test_the_review_screen_quotes_the_words_screening_flagged_each_once(
+    member, on_call_clinician, program, client_of
+):
+    text = (
+        "I wrote my note to my family. I wrote my note to my family. "
+        "I never wanted to die before, but tonight is the night I end it."
+    )
+    screened = actions.screen_writing(member, program=program, path="safety.help_now", text=text)
+    assert screened.escalation is not None
+
+    page = client_of(on_call_clinician).get(escalation_url(screened.escalation)).content.decode()
+
+    assert page.count("<q>wrote my note to my</q>") == 1
+    assert "<q>tonight is the night I end it</q>" in page
+    # read as negated ("never wanted to die"): not why it was flagged
+    assert "<q>wanted to die</q>" not in page and "Flagged words" in page
+    assert "and the wording as a whole" in page
+
+
+def test_the_review_screen_of_a_request_for_help_has_no_flagged_words(
+    member, on_call_clinician, program, client_of
+):
+    escalation = open_for(member, program, message="Please call me")
+
+    page = client_of(on_call_clinician).get(escalation_url(escalation)).content.decode()
+
+    assert "Flagged words" not in page
+
+
 def test_acknowledging_through_the_page(member, on_call_clinician, coordinator, program, client_of):
     escalation = open_for(member, program)
 
