@@ -292,6 +292,14 @@ class EscalationSerializer(serializers.Serializer):
 
 class EscalationDetailSerializer(EscalationSerializer):
     member_message = serializers.CharField(allow_blank=True)
+    flagged_words = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="For one opened by screening: the member's words that were flagged, each once,"
+        " at most five.",
+    )
+    flagged_as_a_whole = serializers.BooleanField(
+        help_text="For one opened by screening: the wording as a whole raised it."
+    )
     events = EscalationEventSerializer(
         many=True, source="timeline", help_text="The timeline, oldest first."
     )
@@ -336,6 +344,9 @@ def _escalation_for(request: Request, slug: str, escalation_id: int):
 
 def _detail(escalation) -> Response:
     escalation.timeline = list(access.timeline_of(escalation))
+    flag = escalation.flag
+    escalation.flagged_words = flag.flagged_words() if flag else []
+    escalation.flagged_as_a_whole = flag.flagged_as_a_whole() if flag else False
     return Response(EscalationDetailSerializer(escalation).data)
 
 

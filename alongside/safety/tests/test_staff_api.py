@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from alongside.core.models import AccessLogEntry
+from alongside.safety import actions
 from alongside.safety.models import Escalation, Flag, OnCallShift, State
 from alongside.safety.tests.escalation_helpers import advance_to, open_for, put_on_call
 from alongside.testing import assert_matches_schema, make_person
@@ -51,7 +52,27 @@ def test_the_detail_has_the_timeline_and_is_logged(
     assert_matches_schema(schema, schema_path(name, slug=1, escalation_id=1), "get", 200, body)
     assert body["member_message"] == "please"
     assert [event["kind"] for event in body["events"]] == ["flagged"]
+    assert (body["flagged_words"], body["flagged_as_a_whole"]) == ([], False)
     assert AccessLogEntry.objects.get().subject == member
+
+
+def test_the_detail_of_one_opened_by_screening_quotes_the_flagged_words(
+    member, on_call_clinician, program, api_as, schema
+):
+    text = "I wrote a goodbye letter to my kids and I have the pills ready."
+    screened = actions.screen_writing(member, program=program, path="checkins.note", text=text)
+    assert screened.escalation is not None
+    name = "api-safety-escalation"
+
+    body = (
+        api_as(on_call_clinician)
+        .get(url(name, program, escalation_id=screened.escalation.pk))
+        .json()
+    )
+
+    assert_matches_schema(schema, schema_path(name, slug=1, escalation_id=1), "get", 200, body)
+    assert body["flagged_words"] == ["wrote a goodbye letter", "I have the pills ready"]
+    assert body["origin"] == "screening"
 
 
 def test_the_whole_path_through_the_api(member, on_call_clinician, program, api_as, schema):
