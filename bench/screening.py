@@ -254,6 +254,7 @@ WORST_CASES = {
     "a crisis sentence, repeated": "I want to kill myself tonight, I have the pills ready. ",
     "a quotation, repeated": '"I want to die," she said. ',
     "a line, repeated": "i want to die\n",
+    "a hypothetical sentence, repeated": "if I want to die. ",
     "words without punctuation": "if i would want to die lol i used to kill myself haha ",
     "one word": "abcdefghij",
 }

@@ -383,7 +383,16 @@ class _Spans:
         # A span ending at last_from or later starts at last_from - longest or later.
         low = bisect.bisect_left(self.firsts, max(first_from, last_from - self.longest))
         high = bisect.bisect_right(self.firsts, min(first_to, last_to))
-        return any(last_from <= last <= last_to for _, last in self.spans[low:high])
+        spans = self.spans
+        # By index, not a slice: a wide window (a clause as long as the text) stops at its first
+        # fitting span instead of copying them all.
+        return any(last_from <= spans[index][1] <= last_to for index in range(low, high))
+
+    def within(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The spans that lie within start..end, in order."""
+        low = bisect.bisect_left(self.firsts, start)
+        high = bisect.bisect_right(self.firsts, end)
+        return [(first, last) for first, last in self.spans[low:high] if last <= end]
 
     def overlaps(self, first: int, last: int) -> bool:
         """Whether a span shares a token with first..last."""
@@ -585,11 +594,9 @@ class _Context:
         exceptions = self._spans("not_hypothetical")
         standing = [
             (first, last)
-            for first, last in self._spans("hypothetical").spans
-            if start <= first
-            and last <= end
+            for first, last in self._spans("hypothetical").within(start, end)
             # an exception within the clause that shares a token with the marker
-            and not exceptions.any(start, last, first, end)
+            if not exceptions.any(start, last, first, end)
         ]
         found = (
             (min(last for _, last in standing), max(first for first, _ in standing))

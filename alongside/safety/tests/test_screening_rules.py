@@ -178,6 +178,9 @@ def test_span_questions_answer_as_looking_at_every_span():
             assert index.any(first_from, first_to, last_from, last_to) == expected
             assert index.overlaps(a, b) == any(first <= b and a <= last for first, last in spans)
             assert index.inside(a, c) == any(a <= first and last <= c for first, last in spans)
+            assert index.within(a, c) == sorted(
+                (first, last) for first, last in set(spans) if a <= first and last <= c
+            )
     assert not rules._Spans([]).any(0, 100)
 
 
