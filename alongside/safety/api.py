@@ -295,7 +295,7 @@ class EscalationDetailSerializer(EscalationSerializer):
     flagged_words = serializers.ListField(
         child=serializers.CharField(),
         help_text="For one opened by screening: the member's words that were flagged, each once,"
-        " at most five.",
+        " at most five; none for what was written under an anonymous name.",
     )
     flagged_as_a_whole = serializers.BooleanField(
         help_text="For one opened by screening: the wording as a whole raised it."

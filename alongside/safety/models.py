@@ -146,8 +146,13 @@ class Flag(models.Model):
         """The member's own words that the rules flagged, each once, at most FLAGGED_WORDS_SHOWN.
 
         Only findings taken at face value: a phrase read as negated, past, reported or a
-        joke (its code carries that mitigation) is not why the text was flagged.
+        joke (its code carries that mitigation) is not why the text was flagged. None for what
+        was written anonymously: the escalation names the person, and their words would let
+        the reader find which anonymous post is theirs, which only a moderator's audited reveal
+        may do.
         """
+        if self.is_anonymous:
+            return []
         reasons = json.loads(self.reasons) if self.reasons else []
         words = [
             reason["evidence"]
@@ -159,7 +164,10 @@ class Flag(models.Model):
         return list(dict.fromkeys(words))[:FLAGGED_WORDS_SHOWN]
 
     def flagged_as_a_whole(self) -> bool:
-        """Whether the classifier's reading of the whole text raised the flag."""
+        """Whether the classifier's reading of the whole text raised the flag (never said of
+        what was written anonymously, like `flagged_words`)."""
+        if self.is_anonymous:
+            return False
         reasons = json.loads(self.reasons) if self.reasons else []
         return any(
             reason.get("source") == "classifier" and reason.get("code") == "suicidal_language"

@@ -244,3 +244,22 @@ def test_concerns_are_listed_and_reviewed(member, moderator, program, api_as, sc
 
 def test_concerns_are_404_for_supporters(supporter, program, api_as):
     assert api_as(supporter).get(url("api-safety-concerns", program)).status_code == 404
+
+
+def test_the_detail_does_not_quote_what_was_written_anonymously(
+    member, on_call_clinician, program, api_as
+):
+    text = "I wrote my note to my family, tonight is the night I end it."
+    screened = actions.screen_writing(
+        member, program=program, path="community.post", text=text, anonymous=True
+    )
+    assert screened.escalation is not None
+
+    body = (
+        api_as(on_call_clinician)
+        .get(url("api-safety-escalation", program, escalation_id=screened.escalation.pk))
+        .json()
+    )
+
+    assert (body["flagged_words"], body["flagged_as_a_whole"]) == ([], False)
+    assert "wrote my note" not in str(body)

@@ -155,6 +155,22 @@ def test_the_review_screen_quotes_the_words_screening_flagged_each_once(
     assert "and the wording as a whole" in page
 
 
+def test_the_review_screen_does_not_quote_what_was_written_anonymously(
+    member, on_call_clinician, program, client_of
+):
+    # The escalation names the person; the words would tell which anonymous post is theirs.
+    text = "I wrote my note to my family, tonight is the night I end it."
+    screened = actions.screen_writing(
+        member, program=program, path="community.post", text=text, anonymous=True
+    )
+    assert screened.escalation is not None
+
+    page = client_of(on_call_clinician).get(escalation_url(screened.escalation)).content.decode()
+
+    assert "<q>" not in page and "wrote my note" not in page and "wording as a whole" not in page
+    assert "written under an anonymous name" in page
+
+
 def test_the_review_screen_of_a_request_for_help_has_no_flagged_words(
     member, on_call_clinician, program, client_of
 ):
