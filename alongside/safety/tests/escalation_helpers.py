@@ -45,3 +45,16 @@ def advance_to(escalation, state, actor):
         if step_state == state:
             return escalation
     return escalation
+
+
+# Urgent, with words a reader could search the community for.
+ANONYMOUS_CRISIS = "I wrote my note to my family, tonight is the night I end it."
+
+
+def escalation_from_anonymous_post(member, program):
+    """The escalation screening opens for `member`'s anonymous community post of a crisis."""
+    screened = actions.screen_writing(
+        member, program=program, path="community.post", text=ANONYMOUS_CRISIS, anonymous=True
+    )
+    assert screened.escalation is not None
+    return screened.escalation

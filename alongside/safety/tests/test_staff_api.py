@@ -8,7 +8,12 @@ from django.urls import reverse
 from alongside.core.models import AccessLogEntry
 from alongside.safety import actions
 from alongside.safety.models import Escalation, Flag, OnCallShift, State
-from alongside.safety.tests.escalation_helpers import advance_to, open_for, put_on_call
+from alongside.safety.tests.escalation_helpers import (
+    advance_to,
+    escalation_from_anonymous_post,
+    open_for,
+    put_on_call,
+)
 from alongside.testing import assert_matches_schema, make_person
 
 
@@ -249,15 +254,11 @@ def test_concerns_are_404_for_supporters(supporter, program, api_as):
 def test_the_detail_does_not_quote_what_was_written_anonymously(
     member, on_call_clinician, program, api_as
 ):
-    text = "I wrote my note to my family, tonight is the night I end it."
-    screened = actions.screen_writing(
-        member, program=program, path="community.post", text=text, anonymous=True
-    )
-    assert screened.escalation is not None
+    escalation = escalation_from_anonymous_post(member, program)
 
     body = (
         api_as(on_call_clinician)
-        .get(url("api-safety-escalation", program, escalation_id=screened.escalation.pk))
+        .get(url("api-safety-escalation", program, escalation_id=escalation.pk))
         .json()
     )
 

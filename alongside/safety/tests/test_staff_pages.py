@@ -23,7 +23,12 @@ from alongside.safety.models import (
     category_labels,
 )
 from alongside.safety.screening import Category
-from alongside.safety.tests.escalation_helpers import advance_to, open_for, put_on_call
+from alongside.safety.tests.escalation_helpers import (
+    advance_to,
+    escalation_from_anonymous_post,
+    open_for,
+    put_on_call,
+)
 from alongside.testing import make_person
 
 
@@ -159,13 +164,9 @@ def test_the_review_screen_does_not_quote_what_was_written_anonymously(
     member, on_call_clinician, program, client_of
 ):
     # The escalation names the person; the words would tell which anonymous post is theirs.
-    text = "I wrote my note to my family, tonight is the night I end it."
-    screened = actions.screen_writing(
-        member, program=program, path="community.post", text=text, anonymous=True
-    )
-    assert screened.escalation is not None
+    escalation = escalation_from_anonymous_post(member, program)
 
-    page = client_of(on_call_clinician).get(escalation_url(screened.escalation)).content.decode()
+    page = client_of(on_call_clinician).get(escalation_url(escalation)).content.decode()
 
     assert "<q>" not in page and "wrote my note" not in page and "wording as a whole" not in page
     assert "written under an anonymous name" in page
