@@ -344,9 +344,6 @@ def _escalation_for(request: Request, slug: str, escalation_id: int):
 
 def _detail(escalation) -> Response:
     escalation.timeline = list(access.timeline_of(escalation))
-    flag = escalation.flag
-    escalation.flagged_words = flag.flagged_words() if flag else []
-    escalation.flagged_as_a_whole = flag.flagged_as_a_whole() if flag else False
     return Response(EscalationDetailSerializer(escalation).data)
 
 

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from alongside.core.encryption import EncryptedTextField
@@ -142,21 +143,24 @@ class Flag(models.Model):
         """The writer, or None for what they wrote anonymously: the queues name no one then."""
         return None if self.is_anonymous else self.author
 
+    @cached_property
+    def _quotable_reasons(self) -> list[dict]:
+        """The stored reasons, decrypted and read once; none for what was written anonymously:
+        the escalation names the person, and their words would let the reader find which
+        anonymous post is theirs, which only a moderator's audited reveal may do."""
+        if self.is_anonymous or not self.reasons:
+            return []
+        return json.loads(self.reasons)
+
     def flagged_words(self) -> list[str]:
         """The member's own words that the rules flagged, each once, at most FLAGGED_WORDS_SHOWN.
 
         Only findings taken at face value: a phrase read as negated, past, reported or a
-        joke (its code carries that mitigation) is not why the text was flagged. None for what
-        was written anonymously: the escalation names the person, and their words would let
-        the reader find which anonymous post is theirs, which only a moderator's audited reveal
-        may do.
+        joke (its code carries that mitigation) is not why the text was flagged.
         """
-        if self.is_anonymous:
-            return []
-        reasons = json.loads(self.reasons) if self.reasons else []
         words = [
             reason["evidence"]
-            for reason in reasons
+            for reason in self._quotable_reasons
             if reason.get("source") == "rules"
             and ":" not in reason.get("code", "")
             and reason.get("evidence")
@@ -164,14 +168,10 @@ class Flag(models.Model):
         return list(dict.fromkeys(words))[:FLAGGED_WORDS_SHOWN]
 
     def flagged_as_a_whole(self) -> bool:
-        """Whether the classifier's reading of the whole text raised the flag (never said of
-        what was written anonymously, like `flagged_words`)."""
-        if self.is_anonymous:
-            return False
-        reasons = json.loads(self.reasons) if self.reasons else []
+        """Whether the classifier's reading of the whole text raised the flag."""
         return any(
             reason.get("source") == "classifier" and reason.get("code") == "suicidal_language"
-            for reason in reasons
+            for reason in self._quotable_reasons
         )
 
 
@@ -262,6 +262,14 @@ class Escalation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("safety:escalation", args=[self.program.slug, self.pk])
+
+    def flagged_words(self) -> list[str]:
+        """For one opened by screening, the words its flag quotes (`Flag.flagged_words`)."""
+        return self.flag.flagged_words() if self.flag else []
+
+    def flagged_as_a_whole(self) -> bool:
+        """For one opened by screening, whether the wording as a whole raised it."""
+        return self.flag.flagged_as_a_whole() if self.flag else False
 
     @property
     def category_labels(self) -> list[str]:

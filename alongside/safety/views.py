@@ -226,9 +226,6 @@ def _render_escalation(
         "writing_path": writing.WRITING_PATHS.get(escalation.flag.writing_path)
         if escalation.flag
         else None,
-        # The member's words behind it (health data: this view is audited above).
-        "flagged_words": escalation.flag.flagged_words() if escalation.flag else [],
-        "flagged_as_a_whole": escalation.flag.flagged_as_a_whole() if escalation.flag else False,
         "overdue": escalation.state == State.OPEN
         and escalation.acknowledge_by is not None
         and escalation.acknowledge_by <= timezone.now(),
