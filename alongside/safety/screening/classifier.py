@@ -15,16 +15,15 @@ import json
 import math
 import operator
 import sys
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from itertools import chain, islice, repeat
+from itertools import chain, repeat
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from alongside.safety.screening import word_cache
+from alongside.safety.screening import features, word_cache
 from alongside.safety.screening.features import (
     CHAR_BLOCK_WEIGHT,
     FEATURE_FINGERPRINT,
@@ -158,7 +157,7 @@ class Model:
         # n-gram: the n-grams are counted as column numbers, in numpy, from each distinct word's
         # n-grams times the word's count. The same sum, added in another order (the screening
         # snapshot holds it to 9 digits).
-        word_counts = Counter(words)
+        word_counts, pair_counts = features.word_counts(words)
         columns = word_cache.each(self._gram_columns, list(word_counts))
         repeats = np.repeat(
             np.fromiter(word_counts.values(), dtype=np.float64, count=len(word_counts)),
@@ -171,7 +170,6 @@ class Model:
         char_part = CHAR_BLOCK_WEIGHT * char_sum / math.sqrt(float(values @ values))
 
         _, word_weights, pair_weights = self._blocks
-        pair_counts = Counter(zip(words, islice(words, 1, None), strict=False))
         size = len(word_counts) + len(pair_counts)
         counts = np.fromiter(
             chain(word_counts.values(), pair_counts.values()), dtype=np.float64, count=size

@@ -26,7 +26,7 @@ from itertools import chain, compress, count, islice
 
 from alongside.safety.screening import word_cache
 
-WORD_NGRAMS = (1, 2)  # text_counts() counts words and word pairs: change the two together
+WORD_NGRAMS = (1, 2)  # word_counts() counts words and word pairs: change the two together
 CHAR_NGRAMS = (3, 5)
 # Each block is scaled to this share of the unit-length vector (squares sum to one), so the far more
 # numerous character n-grams do not drown the words.
@@ -178,11 +178,15 @@ class Counts:
     pairs: dict[tuple[str, str], int]
 
 
+def word_counts(words: list[str]) -> tuple[Counter[str], Counter[tuple[str, str]]]:
+    """How often each of the canonical `words` and each pair of neighbours occurs: the word block."""
+    return Counter(words), Counter(zip(words, islice(words, 1, None), strict=False))
+
+
 def text_counts(words: list[str]) -> Counts:
     """Return the feature counts of the canonical `words` (see `normalize`)."""
     grams: list[tuple[str, ...]] = word_cache.each(char_ngrams, words)
-    chars = Counter(chain.from_iterable(grams))
-    return Counts(chars, Counter(words), Counter(zip(words, islice(words, 1, None), strict=False)))
+    return Counts(Counter(chain.from_iterable(grams)), *word_counts(words))
 
 
 def scaled_values(counts: Iterable[int], block_weight: float) -> tuple[float, ...]:
