@@ -104,6 +104,20 @@ def _recreate_database(server_url: str, name: str, *, drop_only: bool = False) -
             connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
+def _close_django_connections() -> None:
+    """Close this process's database connections, pooled ones too, before a forced drop ends them.
+
+    `connections.close_all()` only hands a pooled connection back to its pool, where the drop
+    would leave it dead for the next query.
+    """
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True):
+        connection.close()
+        if hasattr(connection, "close_pool"):
+            connection.close_pool()
+
+
 def _database_exists(server_url: str, name: str) -> bool:
     import psycopg
 

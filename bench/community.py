@@ -55,7 +55,13 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from bench.checkins import DEFAULT_SERVER_URL, _database_exists, _database_url, _recreate_database
+from bench.checkins import (
+    DEFAULT_SERVER_URL,
+    _close_django_connections,
+    _database_exists,
+    _database_url,
+    _recreate_database,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 MACHINA_DIR = ROOT / "bench" / "community_machina"
@@ -719,9 +725,8 @@ def main(argv: list[str] | None = None) -> int:
     _set_up_alongside(database_url)
     if not _alongside_built():
         from django.core.management import call_command
-        from django.db import connections
 
-        connections.close_all()
+        _close_django_connections()
         _recreate_database(server_url, BENCH_DATABASE)  # a half-built one from a stopped run
         call_command("migrate", verbosity=0)
         print("building Alongside's data...", flush=True)
@@ -736,9 +741,7 @@ def main(argv: list[str] | None = None) -> int:
             "urls": counts,
         }
     }
-    from django.db import connections
-
-    connections.close_all()
+    _close_django_connections()
 
     servers: dict[str, tuple[Server, str, dict[str, list[str]]]] = {}
     try:
