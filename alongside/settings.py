@@ -202,7 +202,8 @@ if REDIS_URL:
         }
     }
     HUEY = {
-        "huey_class": "huey.RedisHuey",
+        # A priority queue, so crisis alerts are taken before routine jobs (core/queue.py).
+        "huey_class": "huey.PriorityRedisHuey",
         "name": os.environ.get("HUEY_NAME", "alongside"),
         "url": REDIS_URL,
         "immediate": False,

@@ -153,7 +153,10 @@ def posts_of(viewer: Viewer, thread: Thread) -> PostQuerySet:
 def get_post_for(viewer: Viewer, thread: Thread, post_id: int, need: str = "view") -> Post:
     """Post `post_id` of `thread` if the viewer may `need` it ("view", "edit": their own), else
     Http404."""
-    post = posts_of(viewer, thread).filter(pk=post_id).first()
+    return _as_needed(viewer, posts_of(viewer, thread).filter(pk=post_id).first(), need)
+
+
+def _as_needed(viewer: Viewer, post: Post | None, need: str) -> Post:
     if post is None:
         raise Http404
     if need == "edit" and not identity.is_owner(viewer.user, post.author):
@@ -163,26 +166,26 @@ def get_post_for(viewer: Viewer, thread: Thread, post_id: int, need: str = "view
     return post
 
 
+def _threads_shown_to(viewer: Viewer) -> ThreadQuerySet:
+    """The threads of the viewer's program they may see, in any space they may see."""
+    return shown_to(viewer, Thread.objects.filter(space__in=spaces_for(viewer)), Thread)
+
+
 def get_thread_by_id(viewer: Viewer, thread_id: int) -> Thread:
     """Thread `thread_id` of the viewer's program, in a space they may see, else Http404."""
-    threads = Thread.objects.filter(pk=thread_id, space__in=spaces_for(viewer))
-    thread = shown_to(viewer, threads, Thread).select_related("author", "space__program").first()
+    threads = _threads_shown_to(viewer).filter(pk=thread_id)
+    thread = threads.select_related("author", "space__program").first()
     if thread is None:
         raise Http404
     return thread
 
 
 def get_post_by_id(viewer: Viewer, post_id: int, need: str = "view") -> Post:
-    """Post `post_id` of the viewer's program if they may `need` it, else Http404."""
-    post = (
-        Post.objects.filter(pk=post_id, thread__space__in=spaces_for(viewer))
-        .select_related("author", "thread__space__program")
-        .first()
-    )
-    if post is None:
-        raise Http404
-    get_thread_by_id(viewer, post.thread_id)
-    return get_post_for(viewer, post.thread, post.pk, need=need)
+    """Post `post_id` of the viewer's program if they may `need` it, else Http404 (one query:
+    a thread's followers are each asked this of every reply)."""
+    posts = Post.objects.filter(pk=post_id, thread__in=_threads_shown_to(viewer))
+    post = shown_to(viewer, posts, Post).select_related("author", "thread__space__program").first()
+    return _as_needed(viewer, post, need)
 
 
 def reveals_of(program: Program) -> QuerySet:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from alongside.community import access, identity, kinds, mentions, reading
 from alongside.community.models import Post
-from alongside.notifications.actions import notify
+from alongside.notifications.actions import notify_each
 
 
 def _may_see(viewer: access.Viewer | None, post: Post) -> bool:
@@ -49,9 +49,14 @@ def tell_about_post(*, post_id: int) -> int:
     # Who may enter the program's community, found for everyone at once: a thread with hundreds
     # of followers asked once each.
     viewers = access.viewers_in([person for person, _kind, _title in people], program.slug)
+    told_of: dict[tuple[str, str], list] = {}
     for person, kind, title in people:
         if person.pk in told or not _may_see(viewers.get(person.pk), post):
             continue
         told.add(person.pk)
-        notify(person, kind=kind, title=title, url=post.get_absolute_url(), program=program)
+        told_of.setdefault((kind, title), []).append(person)
+    for (kind, title), recipients in told_of.items():
+        notify_each(
+            recipients, kind=kind, title=title, url=post.get_absolute_url(), program=program
+        )
     return len(told) - 1

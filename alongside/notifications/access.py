@@ -54,14 +54,19 @@ def email_choices_of(user) -> dict[str, str]:
 
 def email_choice_of(user, kind: registry.NotificationKind) -> str:
     """The person's email choice for this one kind: their own, else the default."""
+    return email_choices_for_each([user.pk], kind)[user.pk]
+
+
+def email_choices_for_each(user_ids: list[int], kind: registry.NotificationKind) -> dict[int, str]:
+    """`email_choice_of` for many people at once, by user id (one query at most)."""
     if kind.mandatory_email:
-        return default_email_choice(kind)
-    stored = (
-        NotificationPreference.objects.filter(user=user, kind=kind.kind)
-        .values_list("email", flat=True)
-        .first()
+        return dict.fromkeys(user_ids, default_email_choice(kind))
+    stored = dict(
+        NotificationPreference.objects.filter(user_id__in=user_ids, kind=kind.kind).values_list(
+            "user_id", "email"
+        )
     )
-    return _effective_choice(kind, stored)
+    return {user_id: _effective_choice(kind, stored.get(user_id)) for user_id in user_ids}
 
 
 def wants_email(user, kind: registry.NotificationKind) -> bool:

@@ -22,6 +22,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from alongside.core import queue
 from alongside.notifications import access, digest, live, registry, tasks
 from alongside.notifications.models import DigestState, Notification, NotificationPreference
 
@@ -40,6 +41,16 @@ def notify(
 
     Raises ValueError for an unregistered kind, an empty title or an over-long url.
     """
+    return notify_each([recipient], kind=kind, title=title, body=body, url=url, program=program)[0]
+
+
+@transaction.atomic
+def notify_each(
+    recipients, *, kind: str, title: str, body: str = "", url: str = "", program=None
+) -> list[Notification]:
+    """`notify` each of `recipients` (distinct people) of the same thing, in a few queries
+    however many they are: a reply told to a thread's hundreds of followers must not hold a
+    worker thread that a crisis alert may be waiting for."""
     definition = registry.get_kind(kind)
     # One line: a title is also an email subject, where a newline is an injected header.
     title = " ".join(str(title).split())
@@ -47,19 +58,35 @@ def notify(
         raise ValueError("A notification needs a title.")
     if len(url) > URL_LENGTH:
         raise ValueError(f"A notification url is at most {URL_LENGTH} characters.")
-    notification = Notification.objects.create(
-        recipient=recipient,
-        kind=kind,
-        title=Truncator(title).chars(TITLE_LENGTH),
-        body=str(body),
-        url=url,
-        program=program,
+    recipients = list(recipients)
+    if not recipients:
+        return []
+    notifications = Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient=recipient,
+                kind=kind,
+                title=Truncator(title).chars(TITLE_LENGTH),
+                body=str(body),
+                url=url,
+                program=program,
+            )
+            for recipient in recipients
+        ]
     )
-    if access.wants_email(recipient, definition):
-        # robust: the row is committed by now, so a queue outage must not turn into an error page.
-        transaction.on_commit(partial(tasks.send_notification_email, notification.pk), robust=True)
-    transaction.on_commit(partial(live.push_unread_count, recipient.pk))
-    return notification
+    choices = access.email_choices_for_each([recipient.pk for recipient in recipients], definition)
+    send_email = tasks.send_notification_email
+    if definition.urgent:
+        send_email = partial(send_email, priority=queue.URGENT)
+    for notification in notifications:
+        if choices[notification.recipient_id] == NotificationPreference.Email.IMMEDIATELY:
+            # robust: the row is committed by now, so a queue outage must not turn into an
+            # error page.
+            transaction.on_commit(partial(send_email, notification.pk), robust=True)
+    transaction.on_commit(
+        partial(live.push_unread_counts, [recipient.pk for recipient in recipients])
+    )
+    return notifications
 
 
 def deliver_notification_email(*, notification_id: int) -> bool:

@@ -33,6 +33,9 @@ class NotificationKind:
     # Only what can wait a day may be batched into the daily summary (replies, mentions,
     # reactions); crisis and account-security kinds leave this off, so they come right away or not.
     digest_allowed: bool = False
+    # Someone may be in danger while it waits (a crisis escalation): its email is taken before
+    # every routine job in the worker's queue.
+    urgent: bool = False
 
 
 _kinds: dict[str, NotificationKind] = {}
@@ -46,6 +49,7 @@ def register_kind(
     email_default: bool = True,
     mandatory_email: bool = False,
     digest_allowed: bool = False,
+    urgent: bool = False,
 ) -> NotificationKind:
     """Register a kind; the same definition again is harmless, a different one is refused."""
     if not kind or len(kind) > MAX_KIND_LENGTH or "." not in kind:
@@ -56,8 +60,10 @@ def register_kind(
         raise ValueError("A kind with mandatory email must be emailed by default.")
     if mandatory_email and digest_allowed:
         raise ValueError("A kind with mandatory email is sent right away, never in a summary.")
+    if urgent and digest_allowed:
+        raise ValueError("An urgent kind is sent right away, never in a summary.")
     definition = NotificationKind(
-        kind, label, description, email_default, mandatory_email, digest_allowed
+        kind, label, description, email_default, mandatory_email, digest_allowed, urgent
     )
     existing = _kinds.get(kind)
     if existing is not None and existing != definition:

@@ -17,6 +17,7 @@ def register() -> None:
             "reaches you because nobody acknowledged it in time. These emails are always sent."
         ),
         mandatory_email=True,
+        urgent=True,
     )
     register_kind(
         CONCERN,

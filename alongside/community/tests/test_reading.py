@@ -299,3 +299,28 @@ def test_telling_followers_asks_for_memberships_once_however_many_follow(member,
     for _ in range(6):
         reading.set_following(make_person(program, "member"), thread, following=True)
     assert tell_of_a_reply() == (8, 1)
+
+
+def test_telling_followers_asks_one_query_each_at_most(
+    member, thread, program, django_capture_on_commit_callbacks
+):
+    # Each follower's right to see the reply is asked of the access rules (one query); the
+    # rest (memberships, notifications, email choices, unread counts) is asked once for all.
+    def queries_to_tell_of_a_reply() -> int:
+        post = actions.reply(member, thread=thread, body="Another night.", anonymous=False).item
+        with (
+            CaptureQueriesContext(connection) as queries,
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            telling.tell_about_post(post_id=post.pk)
+        return len(queries)
+
+    for _ in range(2):
+        reading.set_following(make_person(program, "member"), thread, following=True)
+    two = queries_to_tell_of_a_reply()
+    for _ in range(10):
+        reading.set_following(make_person(program, "member"), thread, following=True)
+    twelve = queries_to_tell_of_a_reply()
+
+    assert twelve - two <= 10
+    assert Notification.objects.filter(kind="community.reply").count() == 2 + 12

@@ -167,7 +167,7 @@ def test_redis_url_moves_cache_channels_and_task_queue_to_redis(environ):
     assert values["CACHE_LOCATION"] == "redis://cache.internal:6379/3"
     assert values["CHANNEL_LAYERS"]["BACKEND"] == "channels_redis.core.RedisChannelLayer"
     assert values["CHANNEL_LAYERS"]["CONFIG"]["hosts"] == ["redis://cache.internal:6379/3"]
-    assert values["HUEY"]["huey_class"] == "huey.RedisHuey"
+    assert values["HUEY"]["huey_class"] == "huey.PriorityRedisHuey"
     assert values["HUEY"]["url"] == "redis://cache.internal:6379/3"
 
 

@@ -2,7 +2,8 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from alongside.notifications import actions, tasks
 from alongside.notifications.models import Notification, NotificationPreference
@@ -228,3 +229,74 @@ def test_update_preferences_refuses_bad_input_and_saves_nothing(member, bad):
         actions.update_preferences(member, choices=choices)
     assert set(error.value.message_dict) == set(bad)
     assert not member.notification_preferences.exists()
+
+
+class RecordingLayer:
+    """A channel layer that keeps what was pushed to whom."""
+
+    def __init__(self):
+        self.pushed: list[tuple[str, dict]] = []
+
+    async def group_send(self, group, message):
+        self.pushed.append((group, message))
+
+
+def test_notify_each_tells_many_people_in_the_same_few_queries(
+    program, member, monkeypatch, django_capture_on_commit_callbacks
+):
+    from alongside.notifications import live
+    from alongside.testing import make_person
+
+    layer = RecordingLayer()
+    monkeypatch.setattr(live, "get_channel_layer", lambda: layer)
+    notify_member(member)  # already one unread
+
+    def tell(people) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            with django_capture_on_commit_callbacks(execute=False) as sending:
+                actions.notify_each(people, kind="programs.invitation", title="Tuesday group")
+            for send in sending:
+                if send.func is not tasks.send_notification_email:
+                    send()
+        return len(queries)
+
+    few = [member, make_person(program, "member")]
+    many = few + [make_person(program, "member") for _ in range(6)]
+    NotificationPreference.objects.create(
+        user=many[-1], kind="programs.invitation", email=NotificationPreference.Email.NEVER
+    )
+    layer.pushed.clear()
+    assert tell(few) == tell(many)
+
+    told = Notification.objects.filter(title="Tuesday group")
+    assert sorted(told.values_list("recipient_id", flat=True)) == sorted(
+        [person.pk for person in few + many]
+    )
+    # The unread counts reached each person's pages, with their own number.
+    assert (f"notifications.user.{member.pk}", {"type": "notifications.unread", "unread": 3}) in (
+        layer.pushed
+    )
+    assert len(layer.pushed) == len(few) + len(many)
+
+
+def test_notify_each_emails_only_those_who_want_it(
+    program, member, django_capture_on_commit_callbacks
+):
+    from alongside.testing import make_person
+
+    quiet = make_person(program, "member", email="quiet@example.test")
+    NotificationPreference.objects.create(
+        user=quiet, kind="programs.invitation", email=NotificationPreference.Email.NEVER
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        told = actions.notify_each([member, quiet], kind="programs.invitation", title="Hello")
+
+    assert [notification.recipient for notification in told] == [member, quiet]
+    assert [email.to for email in mail.outbox] == [["member@example.test"]]
+
+
+def test_notify_each_saves_nothing_for_a_bad_title_or_nobody(member):
+    with pytest.raises(ValueError):
+        actions.notify_each([member], kind="programs.invitation", title=" ")
+    assert actions.notify_each([], kind="programs.invitation", title="Hello") == []
+    assert not Notification.objects.exists()
