@@ -166,15 +166,23 @@ def _as_needed(viewer: Viewer, post: Post | None, need: str) -> Post:
     return post
 
 
-def _threads_shown_to(viewer: Viewer) -> ThreadQuerySet:
-    """The threads of the viewer's program they may see, in any space they may see."""
-    return shown_to(viewer, Thread.objects.filter(space__in=spaces_for(viewer)), Thread)
+def threads_seen_by(viewer: Viewer) -> ThreadQuerySet:
+    """The threads of the viewer's program they may see, in any space they may see, with their
+    space and program."""
+    threads = Thread.objects.filter(space__in=spaces_for(viewer))
+    return shown_to(viewer, threads, Thread).select_related("author", "space__program")
+
+
+def posts_seen_by(viewer: Viewer) -> PostQuerySet:
+    """The posts of the viewer's program they may see, in any thread they may see, with their
+    thread, space and program."""
+    posts = Post.objects.filter(thread__in=threads_seen_by(viewer))
+    return shown_to(viewer, posts, Post).select_related("author", "thread__space__program")
 
 
 def get_thread_by_id(viewer: Viewer, thread_id: int) -> Thread:
     """Thread `thread_id` of the viewer's program, in a space they may see, else Http404."""
-    threads = _threads_shown_to(viewer).filter(pk=thread_id)
-    thread = threads.select_related("author", "space__program").first()
+    thread = threads_seen_by(viewer).filter(pk=thread_id).first()
     if thread is None:
         raise Http404
     return thread
@@ -183,9 +191,7 @@ def get_thread_by_id(viewer: Viewer, thread_id: int) -> Thread:
 def get_post_by_id(viewer: Viewer, post_id: int, need: str = "view") -> Post:
     """Post `post_id` of the viewer's program if they may `need` it, else Http404 (one query:
     a thread's followers are each asked this of every reply)."""
-    posts = Post.objects.filter(pk=post_id, thread__in=_threads_shown_to(viewer))
-    post = shown_to(viewer, posts, Post).select_related("author", "thread__space__program").first()
-    return _as_needed(viewer, post, need)
+    return _as_needed(viewer, posts_seen_by(viewer).filter(pk=post_id).first(), need)
 
 
 def reveals_of(program: Program) -> QuerySet:

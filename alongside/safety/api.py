@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from alongside.core.api import refusal
-from alongside.safety import access, actions, resources, support
+from alongside.safety import access, actions, resources, support, writing
 from alongside.safety.models import (
     SAFETY_PLAN_SECTIONS,
     EventKind,
@@ -515,6 +515,13 @@ class FlagSerializer(serializers.Serializer):
         source="escalation.pk", allow_null=True, default=None, help_text="When it was urgent."
     )
     reviewed_at = serializers.DateTimeField(allow_null=True)
+    read_at = serializers.SerializerMethodField(
+        help_text="The page where you can read it in its context (a post in its thread), when "
+        "there is one for staff and you may open it; else null."
+    )
+
+    def get_read_at(self, flag) -> str | None:
+        return self.context.get("addresses", {}).get(flag.pk)
 
 
 @extend_schema(tags=["safety"])
@@ -535,7 +542,11 @@ class ConcernListView(generics.ListAPIView):
             actions.record_concern_list_view(
                 self.request.user, program=self.program, flags=page, request=self.request
             )
+        self.addresses = writing.where_to_read(self.request.user, self.program, page or [])
         return page
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "addresses": getattr(self, "addresses", {})}
 
 
 class ConcernReviewView(APIView):
@@ -552,7 +563,8 @@ class ConcernReviewView(APIView):
             )
         except DjangoValidationError as error:
             raise refusal(error) from None
-        return Response(FlagSerializer(flag).data)
+        addresses = writing.where_to_read(request.user, program, [flag])
+        return Response(FlagSerializer(flag, context={"addresses": addresses}).data)
 
 
 ESCALATION = "programs/<slug:slug>/escalations/<int:escalation_id>/"

@@ -401,10 +401,12 @@ def _render_concerns(request, program, *, failed=None, failed_form=None) -> Http
     actions.record_concern_list_view(
         request.user, program=program, flags=page.object_list, request=request
     )
+    addresses = writing.where_to_read(request.user, program, page.object_list)
     rows = [
         {
             "flag": flag,
             "where": writing.WRITING_PATHS.get(flag.writing_path),
+            "read_at": addresses.get(flag.pk),
             "form": failed_form
             if failed is not None and flag.pk == failed.pk
             else forms.FlagReviewForm(auto_id=f"id_flag_{flag.pk}_%s"),

@@ -558,3 +558,87 @@ def test_the_thread_tools_do_nothing_until_the_moderator_chooses(client_of, mode
     assert "This field is required." in str(response.context["form"].errors["action"])
     assert not ModerationAction.objects.exists()
     assert not Thread.objects.get(pk=thread.pk).is_hidden
+
+
+# --- The concern queue of crisis safety --------------------------------------------------------
+
+
+def test_the_concern_queue_shows_where_to_read_a_flagged_post_to_those_who_may_see_it(
+    client_of, api_as, member, moderator, space, thread, program, screening
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from alongside.safety.models import SafetySettings
+    from alongside.testing import assessment
+
+    clinician = make_person(program, "clinician")
+    screening["Nothing matters any more"] = assessment("concern", "suicide")
+    screening["Tired\n\nHi"] = assessment("concern", "suicide")
+    seen = actions.reply(member, thread=thread, body="Nothing matters any more", anonymous=True)
+    SafetySettings.objects.update_or_create(
+        program=program, defaults={"hold_flagged_for_review": True}
+    )
+    held = actions.start_thread(member, space=space, title="Tired", body="Hi", anonymous=False)
+    Flag.objects.create(
+        program=program, author=member, writing_path="checkins.note", level="concern"
+    )
+    page_url = reverse("safety:concerns", args=[program.slug])
+    api_url = reverse("api-safety-concerns", args=[program.slug])
+
+    def addresses_seen_by(person) -> dict[str, str | None]:
+        listed = api_as(person).get(api_url).json()["results"]
+        return {flag["writing_path"]: flag["read_at"] for flag in listed}
+
+    post_url = seen.item.get_absolute_url()
+    thread_address = held.item.get_absolute_url()
+    assert addresses_seen_by(moderator) == {
+        "community.post": post_url,
+        "community.thread": thread_address,
+        "checkins.note": None,
+    }
+    # What screening held is for moderators; the clinician may read the post everyone sees.
+    assert addresses_seen_by(clinician)["community.thread"] is None
+    assert addresses_seen_by(clinician)["community.post"] == post_url
+    page = client_of(moderator).get(page_url).content.decode()
+    assert page.count("Read it where it was written") == 2
+    assert f'href="{post_url}"' in page and f'href="{thread_address}"' in page
+
+    # One question per kind of writing, however many flags of it.
+    with CaptureQueriesContext(connection) as few:
+        client_of(moderator).get(page_url)
+    for _ in range(4):
+        actions.reply(member, thread=thread, body="Nothing matters any more", anonymous=False)
+        actions.start_thread(member, space=space, title="Tired", body="Hi", anonymous=False)
+    with CaptureQueriesContext(connection) as many:
+        client_of(moderator).get(page_url)
+    assert len(many) == len(few)
+    assert client_of(moderator).get(page_url).content.decode().count("Read it where") == 10
+
+
+def test_the_concern_queue_does_not_show_where_an_escalated_anonymous_post_is(
+    client_of, member, moderator, thread, program, screening
+):
+    # The escalation beside it names the writer: the two links together would unmask them.
+    from django.urls import reverse
+
+    from alongside.testing import assessment
+
+    screening["I have the pills ready tonight"] = assessment("urgent", "suicide")
+    screening["Nothing matters any more"] = assessment("concern", "suicide")
+    urgent = actions.reply(
+        member, thread=thread, body="I have the pills ready tonight", anonymous=True
+    )
+    named = actions.reply(
+        member, thread=thread, body="I have the pills ready tonight", anonymous=False
+    )
+    quiet = actions.reply(member, thread=thread, body="Nothing matters any more", anonymous=True)
+
+    page = client_of(moderator).get(reverse("safety:concerns", args=[program.slug]))
+
+    body = page.content.decode()
+    assert urgent.screened is not None and urgent.screened.escalation is not None
+    assert f'href="{urgent.item.get_absolute_url()}"' not in body
+    assert f'href="{named.item.get_absolute_url()}"' in body
+    assert f'href="{quiet.item.get_absolute_url()}"' in body
