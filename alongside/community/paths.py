@@ -15,26 +15,24 @@ THREAD = "community.thread"
 POST = "community.post"
 
 
-def _ids(object_ids: list[str]) -> list[int]:
-    return [int(object_id) for object_id in object_ids if object_id.isdigit()]
+def _addresses(reader, program, object_ids: list[str], seen_by) -> dict[str, str]:
+    """The address of each of these items of `seen_by(viewer)` (threads or posts the reader may
+    see), by id; none for someone outside the program's community."""
+    viewer = access.viewers_in([reader], program.slug).get(reader.pk)
+    if viewer is None:
+        return {}
+    ids = [int(object_id) for object_id in object_ids if object_id.isdigit()]
+    return {str(item.pk): item.get_absolute_url() for item in seen_by(viewer).filter(pk__in=ids)}
 
 
 def threads_to_read(reader, program, object_ids: list[str]) -> dict[str, str]:
     """The address of each of these threads that `reader` may see, by id."""
-    viewer = access.viewers_in([reader], program.slug).get(reader.pk)
-    if viewer is None:
-        return {}
-    threads = access.threads_seen_by(viewer).filter(pk__in=_ids(object_ids))
-    return {str(thread.pk): thread.get_absolute_url() for thread in threads}
+    return _addresses(reader, program, object_ids, access.threads_seen_by)
 
 
 def posts_to_read(reader, program, object_ids: list[str]) -> dict[str, str]:
     """The address of each of these posts that `reader` may see, in its thread, by id."""
-    viewer = access.viewers_in([reader], program.slug).get(reader.pk)
-    if viewer is None:
-        return {}
-    posts = access.posts_seen_by(viewer).filter(pk__in=_ids(object_ids))
-    return {str(post.pk): post.get_absolute_url() for post in posts}
+    return _addresses(reader, program, object_ids, access.posts_seen_by)
 
 
 def register() -> None:
