@@ -60,4 +60,5 @@ class AccountAdapter(DefaultAccountAdapter):
             "headers": dict(message.extra_headers) or None,
             "html_body": html_body,
         }
-        transaction.on_commit(lambda: tasks.send_rendered_email(**payload))
+        # robust: a queue outage is logged, not turned into an error page for the person.
+        transaction.on_commit(lambda: tasks.send_rendered_email(**payload), robust=True)

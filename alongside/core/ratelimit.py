@@ -37,7 +37,9 @@ def consume(scope: str, key: str, rate: str) -> int | None:
     except ValueError:  # the window expired between add and incr
         cache.add(cache_key, 1, timeout=period)
         used = 1
-    if used <= limit:
+    # None: the cache is unreachable (settings.py lets a Redis outage fail open). Let the
+    # request through rather than refuse someone, perhaps in crisis, for want of a counter.
+    if used is None or used <= limit:
         return None
     return max(1, math.ceil((window + 1) * period - now))
 

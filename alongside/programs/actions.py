@@ -188,7 +188,8 @@ def invite_to_program(actor, *, program: Program, email: str, roles: Iterable[st
     )
     from alongside.programs.tasks import send_invitation_email
 
-    transaction.on_commit(lambda: send_invitation_email(invitation.pk))
+    # robust: the invitation is saved; a queue outage is logged, not turned into an error page.
+    transaction.on_commit(lambda: send_invitation_email(invitation.pk), robust=True)
     return invitation
 
 

@@ -23,6 +23,7 @@ print(json.dumps({
     "ALLOWED_HOSTS": settings.ALLOWED_HOSTS,
     "CSRF_TRUSTED_ORIGINS": settings.CSRF_TRUSTED_ORIGINS,
     "DATABASE": settings.DATABASES["default"],
+    "CACHE": settings.CACHES["default"],
     "CACHE_BACKEND": settings.CACHES["default"]["BACKEND"],
     "CACHE_LOCATION": settings.CACHES["default"].get("LOCATION"),
     "CHANNEL_LAYERS": settings.CHANNEL_LAYERS["default"],
@@ -163,7 +164,7 @@ def test_redis_url_moves_cache_channels_and_task_queue_to_redis(environ):
 
     values = _settings_in(environ)
 
-    assert values["CACHE_BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["CACHE_BACKEND"] == "alongside.core.cache.FailOpenRedisCache"
     assert values["CACHE_LOCATION"] == "redis://cache.internal:6379/3"
     assert values["CHANNEL_LAYERS"]["BACKEND"] == "channels_redis.core.RedisChannelLayer"
     assert values["CHANNEL_LAYERS"]["CONFIG"]["hosts"] == ["redis://cache.internal:6379/3"]
@@ -190,3 +191,39 @@ def test_host_lists_are_comma_separated(environ):
 
     assert values["ALLOWED_HOSTS"] == ["alongside.example.org", "www.alongside.example.org"]
     assert values["CSRF_TRUSTED_ORIGINS"] == ["https://alongside.example.org"]
+
+
+def test_a_redis_outage_does_not_stop_a_member_asking_for_help(
+    environ, settings, member, program, client_of
+):
+    """Production's cache, with Redis gone: the pages still work, rate limits included."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from alongside.community.models import Space, Thread
+    from alongside.safety.models import Escalation
+    from alongside.testing import TEST_PASSWORD
+
+    environ["REDIS_URL"] = "redis://127.0.0.1:1/0"  # nothing listens there
+    settings.CACHES = {"default": _settings_in(environ)["CACHE"]}
+    # Signing in is rate limited by allauth, through the cache too.
+    signed_in = Client().post(
+        reverse("account_login"), {"login": member.email, "password": TEST_PASSWORD}
+    )
+    assert signed_in.status_code == 302
+    client = client_of(member)
+
+    assert client.get(reverse("core:home")).status_code == 200
+    assert client.get(reverse("safety:help_now")).status_code == 200
+    asked = client.post(reverse("safety:help_now"), {"consent": "on", "message": "tonight"})
+    # Posting is rate limited by a counter in the cache: with no counter, it is let through.
+    space = Space.objects.create(program=program, slug="general", name="General")
+    posted = client.post(
+        reverse("community:thread_create", args=[program.slug, space.slug]),
+        {"title": "Still here", "body": "Rough night, but still here."},
+    )
+
+    assert asked.status_code == 302
+    assert Escalation.objects.filter(member=member, program=program).exists()
+    assert posted.status_code == 302
+    assert Thread.objects.filter(space=space).exists()
