@@ -36,3 +36,4 @@ if settings.DEBUG:
     admin.site.site_title = "Alongside (development)"
 
 handler429 = "alongside.core.errors.too_many_requests"
+handler500 = "alongside.core.errors.server_error"

@@ -1,8 +1,21 @@
-"""Error answers shared by the whole site."""
+"""Error answers shared by the whole site.
+
+Every error page keeps a way to help: the 404 and 403 pages have the site's header with "Help
+now"; the 500 page, which may be shown because the database or a template is failing, stands
+alone and lists the crisis lines of the site's default country from the code's own table.
+"""
+
+import html
+import logging
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
+from django.template.loader import render_to_string
+
+from alongside.safety import resources
+
+logger = logging.getLogger(__name__)
 
 
 def too_many_requests(request: HttpRequest, retry_after: int = 60) -> HttpResponse:
@@ -19,3 +32,43 @@ def too_many_attempts(
 ) -> HttpResponse:
     """django-axes' lockout answer: the same for every account, known or not."""
     return too_many_requests(request, retry_after=int(settings.AXES_COOLOFF_TIME.total_seconds()))
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """500: what went wrong is ours, and the crisis lines are on the page whatever failed.
+
+    Rendered without the request (no context processors, no database), and when even that
+    fails, the lines are written out by hand.
+    """
+    lines = resources.resources_for_country(
+        getattr(settings, "CRISIS_DEFAULT_COUNTRY", resources.DEFAULT_COUNTRY)
+    )
+    try:
+        return HttpResponseServerError(render_to_string("500.html", {"resources": lines}))
+    except Exception:
+        logger.exception("The 500 page could not be rendered; sending the plain one")
+        return HttpResponseServerError(_plain_server_error(lines))
+
+
+def _plain_server_error(lines: resources.CrisisResources) -> str:
+    items = "".join(
+        f'<li>{html.escape(line.name)}: <a href="tel:{html.escape(line.phone_uri)}">'
+        f"{html.escape(line.phone)}</a></li>"
+        for line in lines.lines
+        if line.phone
+    )
+    emergency = html.escape(lines.emergency_number or "")
+    return (
+        '<!DOCTYPE html><html lang="en"><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<title>Something went wrong · Alongside</title>"
+        "<h1>Something went wrong on our side</h1>"
+        "<p>If you need help right now, a crisis line is open:</p>"
+        f"<ul>{items}</ul>"
+        + (
+            f'<p>In danger right now? Call <a href="tel:{emergency}">{emergency}</a>.</p>'
+            if emergency
+            else "<p>In danger right now? Call your local emergency number.</p>"
+        )
+        + "</html>"
+    )
