@@ -117,3 +117,16 @@ class AccessLogEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The access log is append-only.")
+
+
+class Heartbeat(models.Model):
+    """When a periodic job last ran, so the health check can tell a stopped worker.
+
+    One row per job name, overwritten each run: nothing about people, nothing to keep.
+    """
+
+    name = models.CharField(max_length=60, unique=True)
+    seen_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.seen_at:%Y-%m-%d %H:%M:%S}"

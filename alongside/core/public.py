@@ -45,5 +45,8 @@ PUBLIC_URL_NAMES = frozenset(
         # The API's description (no data)
         "api-schema",
         "api-docs",
+        # Health checks for load balancers and monitoring: ok or not, nothing about anyone
+        "core:health",
+        "core:health_alerts",
     }
 )

@@ -7,4 +7,6 @@ app_name = "core"
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("home/", views.home, name="home"),
+    path("health/", views.health_web, name="health"),
+    path("health/alerts/", views.health_alerts, name="health_alerts"),
 ]

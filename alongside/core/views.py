@@ -1,11 +1,14 @@
-"""The public landing page and each person's home page, shaped by the roles they hold."""
+"""The public landing page, each person's home page (shaped by the roles they hold) and the
+health checks."""
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from alongside.core import health
 from alongside.notifications.models import Notification
 from alongside.programs import access
 from alongside.programs.forms import JoinCodeForm
@@ -74,3 +77,28 @@ def home(request: HttpRequest) -> HttpResponse:
             "is_site_admin": access.is_site_admin(request.user),
         },
     )
+
+
+def _health_answer(checks: list[health.Check]) -> JsonResponse:
+    ok = all(check.ok for check in checks)
+    body = {
+        "status": "ok" if ok else "failing",
+        "checks": {check.name: {"ok": check.ok, "reason": check.reason} for check in checks},
+    }
+    return JsonResponse(body, status=200 if ok else 503)
+
+
+@login_not_required
+@never_cache
+@require_safe
+def health_web(request: HttpRequest) -> JsonResponse:
+    """200 when this web process can serve pages (for load balancers), else 503."""
+    return _health_answer(health.web_checks())
+
+
+@login_not_required
+@never_cache
+@require_safe
+def health_alerts(request: HttpRequest) -> JsonResponse:
+    """200 when crisis alerts will go out (for the monitoring that pages an operator), else 503."""
+    return _health_answer(health.alert_checks())

@@ -55,6 +55,9 @@ class World:
 
 
 def build_world() -> World:
+    from alongside.core import health
+
+    health.beat(health.SWEEP)  # a worker is running: the alert health check answers 200
     program = make_program("Program A", slug="program-a")
     other_program = make_program("Program B", slug="program-b")
     people: dict[str, Any] = {"anonymous": None}
