@@ -10,6 +10,7 @@ import secrets
 import warnings
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -194,7 +195,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     # A Redis outage fails open (core/cache.py): signing in and "Help now" keep working. Short
     # timeouts, so a Redis that stopped answering slows pages instead of holding them.
-    CACHES = {
+    CACHES: dict[str, dict[str, Any]] = {
         "default": {
             "BACKEND": "alongside.core.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
