@@ -5,7 +5,7 @@ emails.
 """
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 from itertools import groupby
 
@@ -30,6 +30,10 @@ logger = logging.getLogger(__name__)
 
 TITLE_LENGTH = Notification._meta.get_field("title").max_length or 200
 URL_LENGTH = Notification._meta.get_field("url").max_length or 500
+# An urgent email not sent this long after its notification is sent by the minute sweep...
+URGENT_EMAIL_GRACE = timedelta(minutes=1)
+# ...for this long; later, the escalation has gone on to others and the in-app alert stands.
+URGENT_EMAIL_WINDOW = timedelta(hours=1)
 
 
 @transaction.atomic
@@ -117,6 +121,39 @@ def deliver_notification_email(*, notification_id: int) -> bool:
         Notification.objects.filter(pk=notification_id).update(emailed_at=None)
         raise
     return True
+
+
+def resend_urgent_emails(now: datetime | None = None) -> int:
+    """Email each notification of an urgent kind (a crisis escalation) that is still not emailed
+    a minute after it was made, returning how many were sent now.
+
+    The email task gives up after its retries, and a queue outage loses the task itself; an
+    urgent email must not be lost with it, so the worker's minute sweep calls this until the
+    email goes or URGENT_EMAIL_WINDOW has passed (by then others were alerted, and the in-app
+    alert stands). Each email is claimed before sending, so this and a late task never both send.
+    """
+    now = now or timezone.now()
+    urgent_kinds = [kind.kind for kind in registry.all_kinds() if kind.urgent]
+    waiting = (
+        Notification.objects.filter(
+            kind__in=urgent_kinds,
+            emailed_at__isnull=True,
+            created_at__lte=now - URGENT_EMAIL_GRACE,
+            created_at__gte=now - URGENT_EMAIL_WINDOW,
+            recipient__is_active=True,
+        )
+        .exclude(recipient__email="")
+        .order_by("created_at")
+        .values_list("pk", flat=True)
+    )
+    sent = 0
+    for notification_id in waiting:
+        # Urgent kinds are emailed whatever the person chose (mandatory), so no choice to read.
+        try:
+            sent += deliver_notification_email(notification_id=notification_id)
+        except Exception:
+            logger.exception("Could not send urgent notification email %s", notification_id)
+    return sent
 
 
 def _language_of(user) -> str:

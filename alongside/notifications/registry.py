@@ -34,7 +34,8 @@ class NotificationKind:
     # reactions); crisis and account-security kinds leave this off, so they come right away or not.
     digest_allowed: bool = False
     # Someone may be in danger while it waits (a crisis escalation): its email is taken before
-    # every routine job in the worker's queue.
+    # every routine job in the worker's queue, and sent again by the minute sweep when it failed
+    # or its job was lost (actions.resend_urgent_emails). Its email is mandatory.
     urgent: bool = False
 
 
@@ -60,8 +61,8 @@ def register_kind(
         raise ValueError("A kind with mandatory email must be emailed by default.")
     if mandatory_email and digest_allowed:
         raise ValueError("A kind with mandatory email is sent right away, never in a summary.")
-    if urgent and digest_allowed:
-        raise ValueError("An urgent kind is sent right away, never in a summary.")
+    if urgent and not mandatory_email:
+        raise ValueError("An urgent kind is always emailed: make its email mandatory.")
     definition = NotificationKind(
         kind, label, description, email_default, mandatory_email, digest_allowed, urgent
     )

@@ -3,6 +3,7 @@
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
+from alongside.core import queue
 from alongside.notifications import actions
 
 
@@ -16,3 +17,9 @@ def send_daily_digests() -> int:
     """Every quarter hour, so each person's summary leaves soon after 08:00 in their own zone
     (some zones are a quarter or half hour off the hour)."""
     return actions.send_daily_digests()
+
+
+@db_periodic_task(crontab(minute="*"), priority=queue.URGENT)
+def resend_urgent_emails() -> int:
+    """Every minute: urgent emails (crisis escalations) that failed or whose task was lost."""
+    return actions.resend_urgent_emails()

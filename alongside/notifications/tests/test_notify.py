@@ -1,9 +1,13 @@
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from alongside.notifications import actions, tasks
 from alongside.notifications.models import Notification, NotificationPreference
@@ -300,3 +304,56 @@ def test_notify_each_saves_nothing_for_a_bad_title_or_nobody(member):
         actions.notify_each([member], kind="programs.invitation", title=" ")
     assert actions.notify_each([], kind="programs.invitation", title="Hello") == []
     assert not Notification.objects.exists()
+
+
+# --- Urgent emails are sent again until they go ------------------------------------------------
+
+
+@pytest.fixture
+def urgent_kind(monkeypatch):
+    from alongside.notifications import registry
+
+    definition = registry.NotificationKind(
+        "tests.urgent", "Someone needs you", "", mandatory_email=True, urgent=True
+    )
+    monkeypatch.setitem(registry._kinds, definition.kind, definition)
+    return definition
+
+
+def test_an_urgent_email_that_failed_is_sent_by_the_minute_sweep_once(
+    member, urgent_kind, monkeypatch, django_capture_on_commit_callbacks
+):
+    def smtp_down(self, *args, **kwargs):
+        raise ConnectionRefusedError("SMTP is down")
+
+    with django_capture_on_commit_callbacks(execute=False):
+        notification = notify_member(member, kind=urgent_kind.kind, title="A member needs you")
+    with monkeypatch.context() as smtp:
+        smtp.setattr(EmailMultiAlternatives, "send", smtp_down)
+        for _attempt in range(4):  # the email task's try and its three retries
+            with pytest.raises(ConnectionRefusedError):
+                tasks.send_notification_email.call_local(notification.pk)
+    assert actions.resend_urgent_emails() == 0  # not a minute old yet: its task may still run
+
+    with time_machine.travel(timezone.now() + timedelta(minutes=2)):
+        assert actions.resend_urgent_emails() == 1
+        assert actions.resend_urgent_emails() == 0
+
+    assert [email.subject for email in mail.outbox] == ["[Alongside] A member needs you"]
+    notification.refresh_from_db()
+    assert notification.emailed_at is not None
+
+
+def test_a_lost_urgent_email_task_is_made_good_within_the_hour_only(
+    member, urgent_kind, django_capture_on_commit_callbacks
+):
+    # The queue lost the email task: its after-commit enqueue never ran.
+    with django_capture_on_commit_callbacks(execute=False):
+        notify_member(member, kind=urgent_kind.kind, title="Late")
+        notify_member(member, title="Routine")  # not urgent: left to its own task
+
+    with time_machine.travel(timezone.now() + timedelta(hours=2)):
+        assert actions.resend_urgent_emails() == 0
+    with time_machine.travel(timezone.now() + timedelta(minutes=5)):
+        assert actions.resend_urgent_emails() == 1
+    assert [email.subject for email in mail.outbox] == ["[Alongside] Late"]

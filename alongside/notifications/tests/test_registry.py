@@ -37,3 +37,9 @@ def test_a_mandatory_email_must_be_emailed_by_default():
     with pytest.raises(ValueError, match="mandatory"):
         registry.register_kind("tests.odd", label="Odd", email_default=False, mandatory_email=True)
     assert not registry.is_registered("tests.odd")
+
+
+def test_an_urgent_kind_must_be_emailed_whatever_the_person_chose():
+    with pytest.raises(ValueError, match="mandatory"):
+        registry.register_kind("tests.urgent", label="Urgent", urgent=True)
+    assert not registry.is_registered("tests.urgent")

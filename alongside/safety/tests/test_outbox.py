@@ -170,3 +170,33 @@ def test_an_unreachable_relay_is_a_failure_not_a_crash():
 def test_only_web_addresses_are_posted_to():
     with pytest.raises(delivery.WebhookFailed, match="https"):
         delivery.post_webhook("file:///etc/passwd", body=b"{}", key="k", secret="")
+
+
+def test_an_on_call_email_lost_to_an_smtp_outage_goes_out_when_mail_is_back(
+    member, on_call_clinician, program, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+    from django.core.mail import EmailMultiAlternatives
+
+    from alongside.notifications import tasks as notification_tasks
+
+    def smtp_down(self, *args, **kwargs):
+        raise ConnectionRefusedError("SMTP is down")
+
+    put_on_call(program, on_call_clinician)
+    with monkeypatch.context() as outage:
+        outage.setattr(EmailMultiAlternatives, "send", smtp_down)
+        with django_capture_on_commit_callbacks(execute=True):
+            open_for(member, program)
+        # The in-app alert is there; the email task gave up (each try, retries included, failed).
+        alert = Notification.objects.get(recipient=on_call_clinician)
+        for _attempt in range(4):
+            with pytest.raises(ConnectionRefusedError):
+                notification_tasks.send_notification_email.call_local(alert.pk)
+    assert mail.outbox == []
+
+    with time_machine.travel(timezone.now() + timedelta(minutes=3)):
+        notification_tasks.resend_urgent_emails.call_local()
+        notification_tasks.resend_urgent_emails.call_local()
+
+    assert [email.to for email in mail.outbox] == [[on_call_clinician.email]]
