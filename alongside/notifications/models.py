@@ -39,7 +39,16 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            # What is still to be emailed, by kind and age: the minute sweep of urgent emails
+            # and the daily summaries read only these, a small part of a table that grows.
+            models.Index(
+                fields=["kind", "created_at"],
+                condition=models.Q(emailed_at__isnull=True),
+                name="notification_to_email",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
