@@ -515,12 +515,12 @@ class FlagSerializer(serializers.Serializer):
         source="escalation.pk", allow_null=True, default=None, help_text="When it was urgent."
     )
     reviewed_at = serializers.DateTimeField(allow_null=True)
-    read_at = serializers.SerializerMethodField(
+    context_url = serializers.SerializerMethodField(
         help_text="The page where you can read it in its context (a post in its thread), when "
         "there is one for staff and you may open it; else null."
     )
 
-    def get_read_at(self, flag) -> str | None:
+    def get_context_url(self, flag) -> str | None:
         return self.context.get("addresses", {}).get(flag.pk)
 
 

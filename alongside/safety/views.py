@@ -406,7 +406,7 @@ def _render_concerns(request, program, *, failed=None, failed_form=None) -> Http
         {
             "flag": flag,
             "where": writing.WRITING_PATHS.get(flag.writing_path),
-            "read_at": addresses.get(flag.pk),
+            "context_url": addresses.get(flag.pk),
             "form": failed_form
             if failed is not None and flag.pk == failed.pk
             else forms.FlagReviewForm(auto_id=f"id_flag_{flag.pk}_%s"),

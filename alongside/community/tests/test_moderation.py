@@ -589,7 +589,7 @@ def test_the_concern_queue_shows_where_to_read_a_flagged_post_to_those_who_may_s
 
     def addresses_seen_by(person) -> dict[str, str | None]:
         listed = api_as(person).get(api_url).json()["results"]
-        return {flag["writing_path"]: flag["read_at"] for flag in listed}
+        return {flag["writing_path"]: flag["context_url"] for flag in listed}
 
     post_url = seen.item.get_absolute_url()
     thread_address = held.item.get_absolute_url()
