@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 
 from alongside.safety import resources
+from alongside.safety.support import default_crisis_resources
 
 logger = logging.getLogger(__name__)
 
@@ -40,9 +41,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     Rendered without the request (no context processors, no database), and when even that
     fails, the lines are written out by hand.
     """
-    lines = resources.resources_for_country(
-        getattr(settings, "CRISIS_DEFAULT_COUNTRY", resources.DEFAULT_COUNTRY)
-    )
+    lines = default_crisis_resources()
     try:
         return HttpResponseServerError(render_to_string("500.html", {"resources": lines}))
     except Exception:

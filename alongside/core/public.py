@@ -45,6 +45,9 @@ PUBLIC_URL_NAMES = frozenset(
         # The API's description (no data)
         "api-schema",
         "api-docs",
+        # The service worker and the page it keeps, the crisis lines for when there is no network
+        "core:service_worker",
+        "safety:offline",
         # Health checks for load balancers and monitoring: ok or not, nothing about anyone
         "core:health",
         "core:health_alerts",

@@ -1,9 +1,16 @@
 """The public landing page, each person's home page (shaped by the roles they hold) and the
 health checks."""
 
+import hashlib
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -14,6 +21,7 @@ from alongside.programs import access
 from alongside.programs.forms import JoinCodeForm
 from alongside.programs.models import Role
 from alongside.programs.overview import numbers_for
+from alongside.safety.support import default_crisis_resources
 
 LATEST_NOTIFICATIONS = 5
 
@@ -77,6 +85,26 @@ def home(request: HttpRequest) -> HttpResponse:
             "is_site_admin": access.is_site_admin(request.user),
         },
     )
+
+
+@login_not_required
+@never_cache
+@require_safe
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker (core/templates/core/sw.js), at the root so that it serves every page:
+    when there is no network, the offline page with the crisis lines. Its version is a digest
+    of that page, so a change of the lines or the styles reaches browsers."""
+    offline_url = reverse("safety:offline")
+    styles = [static("alongside/css/alongside.css"), static("alongside/css/safety.css")]
+    with translation.override(settings.LANGUAGE_CODE):
+        offline_page = render_to_string(
+            "safety/offline.html", {"resources": default_crisis_resources()}
+        )
+    version = hashlib.sha256("\n".join([offline_page, *styles]).encode()).hexdigest()[:16]
+    script = render_to_string(
+        "core/sw.js", {"offline_url": offline_url, "styles": styles, "version": version}
+    )
+    return HttpResponse(script, content_type="text/javascript; charset=utf-8")
 
 
 def _health_answer(checks: list[health.Check]) -> JsonResponse:

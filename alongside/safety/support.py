@@ -9,17 +9,29 @@ outbox after the writing is saved.
 from dataclasses import dataclass
 from typing import Any, cast
 
+from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
 
 from alongside.programs.models import Program
 from alongside.safety import access
 from alongside.safety.models import SAFETY_PLAN_SECTIONS, FlagLevel, SafetyPlan
-from alongside.safety.resources import CrisisResources, crisis_resources_for
+from alongside.safety.resources import (
+    DEFAULT_COUNTRY,
+    CrisisResources,
+    crisis_resources_for,
+    resources_for_country,
+)
 
 SESSION_KEY = "safety.crisis_panel"
 # The panel shows the start of the plan: in a crisis it is followed from the top, step by step.
 PANEL_PLAN_SECTIONS = SAFETY_PLAN_SECTIONS[:3]
+
+
+def default_crisis_resources() -> CrisisResources:
+    """The lines of the site's own country (CRISIS_DEFAULT_COUNTRY), for pages that know nothing
+    of their reader: Help now before signing in, the offline page, the 500 page."""
+    return resources_for_country(getattr(settings, "CRISIS_DEFAULT_COUNTRY", DEFAULT_COUNTRY))
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ urlpatterns: list = [
     # Member side: help now, crisis resources, safety plan.
     path("help/", views.help_now, name="help_now"),
     path("help/sent/", views.help_sent, name="help_sent"),
+    path("offline/", views.offline, name="offline"),
     path("plan/", views.plan, name="plan"),
     path("plan/edit/", views.plan_edit, name="plan_edit"),
     path("plan/print/", views.plan_print, name="plan_print"),

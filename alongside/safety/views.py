@@ -1,6 +1,5 @@
 """Thin views of crisis safety: access, action, render."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
@@ -35,9 +34,7 @@ def _help_resources(request: HttpRequest, programs: list) -> resources.CrisisRes
         return resources.resources_for_country(country)
     if programs:
         return resources.crisis_resources_for(request.user, programs[0])
-    return resources.resources_for_country(
-        getattr(settings, "CRISIS_DEFAULT_COUNTRY", resources.DEFAULT_COUNTRY)
-    )
+    return support.default_crisis_resources()
 
 
 def _render_help(request: HttpRequest, programs: list, form, **context) -> HttpResponse:
@@ -52,6 +49,14 @@ def _render_help(request: HttpRequest, programs: list, form, **context) -> HttpR
             **context,
         },
     )
+
+
+@login_not_required
+@require_safe
+def offline(request: HttpRequest) -> HttpResponse:
+    """The page the service worker keeps for when there is no network: the lines of the site's
+    country (it is fetched without cookies, so it is nobody's own)."""
+    return render(request, "safety/offline.html", {"resources": support.default_crisis_resources()})
 
 
 @login_not_required

@@ -232,7 +232,22 @@
     });
   }
 
+  /*
+   * The service worker (core/sw.js) keeps one page: the crisis lines, shown when a page cannot
+   * load for want of a network. Its address comes from the layout (data-service-worker).
+   */
+  function keepCrisisLinesForOffline() {
+    var url = document.body && document.body.dataset.serviceWorker;
+    if (!url || !("serviceWorker" in navigator)) {
+      return;
+    }
+    navigator.serviceWorker.register(url).catch(function () {
+      // Not offered here (a private window, an old browser): pages work as before.
+    });
+  }
+
   keepUnreadBadgeLive();
   forgetCheckInDrafts();
   closeMenuOnEscape();
+  keepCrisisLinesForOffline();
 })();
