@@ -70,6 +70,7 @@ if not FIELD_ENCRYPTION_KEYS:
 
 ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS", "")
+CSRF_FAILURE_VIEW = "alongside.core.errors.csrf_failure"
 # The address people reach the site at, for links in emails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -1,7 +1,7 @@
 """Error answers shared by the whole site.
 
-Every error page keeps a way to help: the 404 and 403 pages have the site's header with "Help
-now"; the 500 page, which may be shown because the database or a template is failing, stands
+Every error page keeps a way to help: the 404 and 403 pages (and the refused form) have the
+site's header with "Help now"; the 500 page, which may be shown because the database or a template is failing, stands
 alone and lists the crisis lines of the site's default country from the code's own table.
 """
 
@@ -33,6 +33,13 @@ def too_many_attempts(
 ) -> HttpResponse:
     """django-axes' lockout answer: the same for every account, known or not."""
     return too_many_requests(request, retry_after=int(settings.AXES_COOLOFF_TIME.total_seconds()))
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """403 for a form whose security token no longer matches (open since before a sign-in, or
+    cookies cleared): say that nothing was sent and how to send it again, with Help now at hand
+    (the form may have been a request for help)."""
+    return render(request, "403_csrf.html", status=403)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

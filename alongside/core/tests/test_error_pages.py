@@ -98,3 +98,19 @@ def test_the_500_page_is_in_the_readers_language(db):
     page = response.content.decode()
     assert 'lang="es"' in page
     assert "Algo salió mal de nuestro lado" in page
+
+
+def test_a_form_refused_for_its_token_says_nothing_was_sent_and_offers_help(member, program):
+    from alongside.safety.models import Escalation
+
+    # The Help now form, open since before a sign-in elsewhere: its token no longer matches.
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(member)
+    response = client.post(reverse("safety:help_now"), {"consent": "on", "message": "now"})
+
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "This form could not be sent" in page
+    assert "Nothing was sent or saved" in page
+    assert f'href="{reverse("safety:help_now")}"' in page
+    assert not Escalation.objects.exists()
