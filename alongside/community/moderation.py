@@ -104,18 +104,17 @@ def report_post(actor, *, post: Post, reason: str, details: str = "") -> Report:
 def _tell_moderators_of_report(program: Program, reporter) -> None:
     from django.contrib.auth import get_user_model
 
-    from alongside.notifications.actions import notify
+    from alongside.notifications.actions import notify_each
     from alongside.safety.access import moderators_of
 
     moderators = get_user_model().objects.filter(pk__in=moderators_of(program))
-    for moderator in moderators.exclude(pk=reporter.pk):
-        notify(
-            moderator,
-            kind=kinds.REPORTED,
-            title=_("A member reported a post in the community"),
-            url=reverse("community:moderation", args=[program.slug]),
-            program=program,
-        )
+    notify_each(
+        moderators.exclude(pk=reporter.pk),
+        kind=kinds.REPORTED,
+        title=_("A member reported a post in the community"),
+        url=reverse("community:moderation", args=[program.slug]),
+        program=program,
+    )
 
 
 def _clean_note(note: str, *, required: bool = False) -> str:

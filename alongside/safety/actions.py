@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alongside.core.audit import record_access, record_list_access
-from alongside.notifications.actions import notify
+from alongside.notifications.actions import notify, notify_each
 from alongside.privacy.models import EMERGENCY_PURPOSE
 from alongside.programs.access import can_manage, has_role
 from alongside.programs.models import Program, Role
@@ -543,20 +543,19 @@ def _write_flag(
 
 def _tell_moderators(flag: Flag) -> None:
     url = reverse("safety:concerns", args=[flag.program.slug])
-    users = get_user_model().objects.filter(pk__in=access.moderators_of(flag.program))
-    for moderator in users:
-        try:
-            # A savepoint per person: a failing notification must not undo what the member wrote.
-            with transaction.atomic():
-                notify(
-                    moderator,
-                    kind=kinds.CONCERN,
-                    title=_("Something a member wrote may need a kind word"),
-                    url=url,
-                    program=flag.program,
-                )
-        except Exception:
-            logger.exception("Could not tell moderator %s about flag %s", moderator.pk, flag.pk)
+    moderators = get_user_model().objects.filter(pk__in=access.moderators_of(flag.program))
+    try:
+        # A savepoint: a failing notification must not undo what the member wrote.
+        with transaction.atomic():
+            notify_each(
+                moderators,
+                kind=kinds.CONCERN,
+                title=_("Something a member wrote may need a kind word"),
+                url=url,
+                program=flag.program,
+            )
+    except Exception:
+        logger.exception("Could not tell the moderators about flag %s", flag.pk)
 
 
 REPORTED_AT_RISK = "reported_at_risk"

@@ -120,8 +120,9 @@ def test_the_panel_shows_even_when_every_alert_fails(
     def broken_notify(*args, **kwargs):
         raise ConnectionError("mail server down")
 
-    monkeypatch.setattr(actions, "notify", broken_notify)
-    monkeypatch.setattr(notification_actions, "notify", broken_notify)
+    for module in (actions, notification_actions):
+        monkeypatch.setattr(module, "notify", broken_notify)
+        monkeypatch.setattr(module, "notify_each", broken_notify)
     client = client_of(member)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -151,6 +152,7 @@ def test_the_api_payload_carries_the_lines_even_when_every_alert_fails(
         raise ConnectionError("mail server down")
 
     monkeypatch.setattr(actions, "notify", broken_notify)
+    monkeypatch.setattr(actions, "notify_each", broken_notify)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client_of(member).post(

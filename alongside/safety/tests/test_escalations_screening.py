@@ -129,6 +129,7 @@ def test_a_failing_notification_does_not_undo_the_writing(
         raise ConnectionError("notifications are down")
 
     monkeypatch.setattr(actions, "notify", broken_notify)
+    monkeypatch.setattr(actions, "notify_each", broken_notify)
     with transaction.atomic():
         screened = screen(member, program)
 
