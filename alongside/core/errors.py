@@ -1,8 +1,9 @@
 """Error answers shared by the whole site.
 
 Every error page keeps a way to help: the 404 and 403 pages (and the refused form) have the
-site's header with "Help now"; the 500 page, which may be shown because the database or a template is failing, stands
-alone and lists the crisis lines of the site's default country from the code's own table.
+site's header with "Help now"; the 500 page, which may be shown because the database or a
+template is failing, stands alone and lists the crisis lines of the site's default country from
+the code's own table.
 """
 
 import html

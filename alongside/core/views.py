@@ -93,14 +93,17 @@ def home(request: HttpRequest) -> HttpResponse:
 def service_worker(request: HttpRequest) -> HttpResponse:
     """The service worker (core/templates/core/sw.js), at the root so that it serves every page:
     when there is no network, the offline page with the crisis lines. Its version is a digest
-    of that page, so a change of the lines or the styles reaches browsers."""
+    of that page in every language, so a change of the lines, their words or the styles reaches
+    browsers."""
     offline_url = reverse("safety:offline")
     styles = [static("alongside/css/alongside.css"), static("alongside/css/safety.css")]
-    with translation.override(settings.LANGUAGE_CODE):
-        offline_page = render_to_string(
-            "safety/offline.html", {"resources": default_crisis_resources()}
-        )
-    version = hashlib.sha256("\n".join([offline_page, *styles]).encode()).hexdigest()[:16]
+    pages = []
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            pages.append(
+                render_to_string("safety/offline.html", {"resources": default_crisis_resources()})
+            )
+    version = hashlib.sha256("\n".join([*pages, *styles]).encode()).hexdigest()[:16]
     script = render_to_string(
         "core/sw.js", {"offline_url": offline_url, "styles": styles, "version": version}
     )
