@@ -10,7 +10,7 @@ import html
 import logging
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
@@ -18,6 +18,7 @@ from alongside.safety import resources
 from alongside.safety.support import default_crisis_resources
 
 logger = logging.getLogger(__name__)
+API_PREFIX = "/api/"
 
 
 def too_many_requests(request: HttpRequest, retry_after: int = 60) -> HttpResponse:
@@ -50,6 +51,10 @@ def server_error(request: HttpRequest) -> HttpResponse:
     fails, the lines are written out by hand.
     """
     lines = default_crisis_resources()
+    if request.path_info.startswith(API_PREFIX):
+        # An app reading the API gets JSON it can parse, with the lines it can show.
+        body = {"detail": "Server error.", "resources": lines.as_dict()}
+        return JsonResponse(body, status=500)
     try:
         return HttpResponseServerError(render_to_string("500.html", {"resources": lines}))
     except Exception:

@@ -27,6 +27,7 @@ def _fail(request):
 urlpatterns = [
     path("refused/", _refuse),
     path("failing/", _fail),
+    path("api/v1/failing/", _fail),
     path("", include("alongside.urls")),
 ]
 with_failing_pages = pytest.mark.urls(__name__)
@@ -114,3 +115,17 @@ def test_a_form_refused_for_its_token_says_nothing_was_sent_and_offers_help(memb
     assert "Nothing was sent or saved" in page
     assert f'href="{reverse("safety:help_now")}"' in page
     assert not Escalation.objects.exists()
+
+
+@with_failing_pages
+def test_a_failure_in_the_api_answers_json_with_the_crisis_lines(db):
+    client = Client(raise_request_exception=False)
+
+    response = client.get("/api/v1/failing/")
+
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"
+    body = response.json()
+    assert body["detail"] == "Server error."
+    assert body["resources"]["lines"][0]["phone_uri"] == "988"
+    assert body["resources"]["emergency_number"] == "911"
