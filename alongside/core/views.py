@@ -1,6 +1,7 @@
 """The public landing page, each person's home page (shaped by the roles they hold) and the
 health checks."""
 
+import functools
 import hashlib
 
 from django.conf import settings
@@ -21,7 +22,8 @@ from alongside.programs import access
 from alongside.programs.forms import JoinCodeForm
 from alongside.programs.models import Role
 from alongside.programs.overview import numbers_for
-from alongside.safety.support import default_crisis_resources
+from alongside.safety import support
+from alongside.safety.resources import resources_for_country
 
 LATEST_NOTIFICATIONS = 5
 
@@ -92,22 +94,28 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_safe
 def service_worker(request: HttpRequest) -> HttpResponse:
     """The service worker (core/templates/core/sw.js), at the root so that it serves every page:
-    when there is no network, the offline page with the crisis lines. Its version is a digest
-    of that page in every language, so a change of the lines, their words or the styles reaches
-    browsers."""
+    when there is no network, the offline page with the crisis lines."""
+    script = _service_worker_script(support.default_country())
+    return HttpResponse(script, content_type="text/javascript; charset=utf-8")
+
+
+@functools.cache
+def _service_worker_script(country: str) -> str:
+    """The script for the offline page of `country`'s lines. Its version is a digest of that page
+    in every language and of its styles' addresses, so a change of the lines, their words or the
+    styles reaches browsers. Made once per process: browsers ask for it on most page loads, and
+    nothing it is made of changes while the process runs."""
     offline_url = reverse("safety:offline")
     styles = [static("alongside/css/alongside.css"), static("alongside/css/safety.css")]
+    lines = resources_for_country(country)
     pages = []
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
-            pages.append(
-                render_to_string("safety/offline.html", {"resources": default_crisis_resources()})
-            )
+            pages.append(render_to_string("safety/offline.html", {"resources": lines}))
     version = hashlib.sha256("\n".join([*pages, *styles]).encode()).hexdigest()[:16]
-    script = render_to_string(
+    return render_to_string(
         "core/sw.js", {"offline_url": offline_url, "styles": styles, "version": version}
     )
-    return HttpResponse(script, content_type="text/javascript; charset=utf-8")
 
 
 def _health_answer(checks: list[health.Check]) -> JsonResponse:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alongside.core.encryption import EncryptedTextField
 from alongside.safety.screening.assessment import Category
+from alongside.safety.screening.combine import CLASSIFIER_CODE
 
 DEFAULT_ACKNOWLEDGE_MINUTES = 10
 
@@ -170,7 +171,7 @@ class Flag(models.Model):
     def flagged_as_a_whole(self) -> bool:
         """Whether the classifier's reading of the whole text raised the flag."""
         return any(
-            reason.get("source") == "classifier" and reason.get("code") == "suicidal_language"
+            reason.get("source") == "classifier" and reason.get("code") == CLASSIFIER_CODE
             for reason in self._quotable_reasons
         )
 

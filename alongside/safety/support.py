@@ -28,10 +28,15 @@ SESSION_KEY = "safety.crisis_panel"
 PANEL_PLAN_SECTIONS = SAFETY_PLAN_SECTIONS[:3]
 
 
-def default_crisis_resources() -> CrisisResources:
-    """The lines of the site's own country (CRISIS_DEFAULT_COUNTRY), for pages that know nothing
+def default_country() -> str:
+    """The site's own country (CRISIS_DEFAULT_COUNTRY), whose lines pages show that know nothing
     of their reader: Help now before signing in, the offline page, the 500 page."""
-    return resources_for_country(getattr(settings, "CRISIS_DEFAULT_COUNTRY", DEFAULT_COUNTRY))
+    return getattr(settings, "CRISIS_DEFAULT_COUNTRY", DEFAULT_COUNTRY)
+
+
+def default_crisis_resources() -> CrisisResources:
+    """The lines of the site's own country (`default_country`)."""
+    return resources_for_country(default_country())
 
 
 @dataclass(frozen=True)
